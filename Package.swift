@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "identikit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "identikit", targets: ["identikit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        // Pure identity rules: values, validation, the decision table. No SQLite, no I/O.
+        .target(
+            name: "IdentityCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // SQLite persistence (GRDB) implementing the core's storage protocol, plus read queries.
+        .target(
+            name: "IdentityStore",
+            dependencies: ["IdentityCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Decoders for event files and streams, and the batching ingest pipeline.
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "IdentityCore", "IdentityStore",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // Deterministic synthetic event streams for `identikit demo` and the benchmarks.
+        .target(name: "DemoData", dependencies: ["IdentityCore"]),
+        .executableTarget(
+            name: "identikit",
+            dependencies: [
+                "IdentityCore", "IdentityStore", "Ingest", "DemoData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "IdentityCoreTests",
+            dependencies: ["IdentityCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "IdentityStoreTests",
+            dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["identikit", "IdentityCore"]
+        ),
+    ]
+)

@@ -1,0 +1,115 @@
+import Foundation
+
+/// An input that could not be ingested as an event, kept whole with the reason.
+public struct InvalidEvent: Sendable, Equatable {
+    public var type: WarningType
+    public var reason: String
+    /// The field at fault ("distinct_id", "event", "uuid"...), if one is.
+    public var field: String?
+    public var uuid: UUID
+    public var distinctIDs: [String]
+    public var raw: String
+    public var location: InputLocation
+
+    /// The warning this input becomes.
+    public func warning(at time: Date) -> IngestionWarning {
+        var details: [String: JSONValue] = ["reason": .string(reason)]
+        if let field { details["field"] = .string(field) }
+        return IngestionWarning(type: type, createdAt: time, eventUUID: uuid, distinctIDs: distinctIDs,
+                                details: details, raw: raw, source: location.description)
+    }
+}
+
+public enum ValidatedInput: Sendable {
+    case valid(Event)
+    case invalid(InvalidEvent)
+}
+
+/// Step 1 and 2 of the rules: validate one input event and normalize it.
+public enum EventValidator {
+    public static let maxDistinctIDLength = 400
+
+    /// - Parameters:
+    ///   - value: the parsed input.
+    ///   - rawText: the input as received (the line), kept in warnings and used for stable uuids.
+    public static func validate(_ value: JSONValue, rawText: String, location: InputLocation) -> ValidatedInput {
+        func invalid(_ reason: String, field: String?, uuid: UUID? = nil, ids: [String] = [],
+                     type: WarningType = .invalidEvent) -> ValidatedInput {
+            .invalid(InvalidEvent(type: type, reason: reason, field: field,
+                                  uuid: uuid ?? location.stableUUID(for: rawText),
+                                  distinctIDs: ids, raw: rawText, location: location))
+        }
+        guard case .object(let object) = value else {
+            return invalid("expected a JSON object for an event, got \(value.typeName)", field: nil)
+        }
+
+        let uuid: UUID
+        switch object["uuid"] {
+        case nil, .null?:
+            uuid = location.stableUUID(for: rawText)
+        case .string(let text)?:
+            guard let parsed = UUID(uuidString: text) else {
+                return invalid("uuid is not a UUID: \(text.prefix(80))", field: "uuid")
+            }
+            uuid = parsed
+        case let other?:
+            return invalid("uuid must be a string, got \(other.typeName)", field: "uuid")
+        }
+
+        var properties: [String: JSONValue]
+        switch object["properties"] {
+        case nil, .null?: properties = [:]
+        case .object(let props)?: properties = props
+        case let other?:
+            return invalid("properties must be an object, got \(other.typeName)", field: "properties", uuid: uuid)
+        }
+
+        // Browser SDKs put distinct_id inside properties; server SDKs at the top.
+        let rawID = object["distinct_id"] ?? object["$distinct_id"] ?? properties["distinct_id"]
+        var distinctID: String
+        switch rawID {
+        case .string(let text)?: distinctID = text
+        case .int(let number)?: distinctID = String(number)
+        case .double(let number)?: distinctID = JSONValue.decimalString(number)
+        case nil, .null?:
+            return invalid("missing distinct_id", field: "distinct_id", uuid: uuid)
+        case let other?:
+            return invalid("distinct_id must be a string or a number, got \(other.typeName)", field: "distinct_id", uuid: uuid)
+        }
+        if distinctID.contains("\u{0}") {
+            distinctID = distinctID.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        }
+        if distinctID.utf16.count > maxDistinctIDLength {
+            return invalid("distinct_id is \(distinctID.utf16.count) characters long; the limit is \(maxDistinctIDLength)",
+                           field: "distinct_id", uuid: uuid, ids: [String(distinctID.prefix(64)) + "…"],
+                           type: .skippingEventInvalidDistinctID)
+        }
+
+        let name: String
+        switch object["event"] {
+        case .string(let text)? where !text.isEmpty: name = text
+        case .string?: return invalid("event name is empty", field: "event", uuid: uuid, ids: [distinctID])
+        case nil, .null?: return invalid("missing event name", field: "event", uuid: uuid, ids: [distinctID])
+        case let other?:
+            return invalid("event must be a string, got \(other.typeName)", field: "event", uuid: uuid, ids: [distinctID])
+        }
+
+        var timestamp: Date?
+        if case .string(let text)? = object["timestamp"] { timestamp = Timestamp.parse(text) }
+
+        for key in ["$set", "$set_once"] {
+            let topLevel = object[key]?.objectValue
+            let nested = properties[key]?.objectValue
+            if topLevel == nil, nested == nil {
+                if properties[key] != nil { properties[key] = .object([:]) }
+                continue
+            }
+            // On the same key the top-level value wins.
+            properties[key] = .object((nested ?? [:]).merging(topLevel ?? [:]) { _, top in top })
+        }
+        AutomaticProperties.lift(into: &properties)
+
+        return .valid(Event(uuid: uuid, name: name, distinctID: distinctID, timestamp: timestamp,
+                            properties: properties, source: location.description))
+    }
+}

@@ -1,0 +1,262 @@
+import Foundation
+
+/// Runs the identity rules. Everything that changes persons goes through
+/// here: ingestion, the capture server, and the manual merge, undo and split.
+public struct IdentityEngine: Sendable {
+    /// Part of every person uuid, as in PostHog.
+    public var projectID: Int
+
+    public init(projectID: Int = 1) {
+        self.projectID = projectID
+    }
+
+    /// Ingests one valid event. Call it inside the store's transaction.
+    public func process(_ event: Event, in storage: some IdentityStorage, now: Date) throws -> EventOutcome {
+        if try storage.containsEvent(event.uuid) { return EventOutcome(status: .duplicate) }
+        var run = EventRun(engine: self, event: event, storage: storage, now: now)
+        try run.execute()
+        return run.outcome
+    }
+
+    /// Keeps an input that failed validation as a warning; nothing else changes.
+    public func record(_ invalid: InvalidEvent, in storage: some IdentityStorage, now: Date) throws -> EventOutcome {
+        let stored = try storage.insertWarning(invalid.warning(at: now))
+        return EventOutcome(status: .invalid, warnings: stored ? [invalid.type] : [])
+    }
+
+    /// Validates and ingests, or records the input as invalid.
+    public func ingest(_ input: ValidatedInput, in storage: some IdentityStorage, now: Date) throws -> EventOutcome {
+        switch input {
+        case .valid(let event): try process(event, in: storage, now: now)
+        case .invalid(let invalid): try record(invalid, in: storage, now: now)
+        }
+    }
+
+    func personUUID(for distinctID: String, in storage: some IdentityStorage) throws -> UUID {
+        let uuid = PersonUUID.make(projectID: projectID, distinctID: distinctID)
+        if try storage.personID(forUUID: uuid) == nil { return uuid }
+        // The ID's natural uuid is taken (a split or undo brought back its old person):
+        // derive another one, still deterministic.
+        var attempt = 1
+        while true {
+            let candidate = PersonUUID.make(projectID: projectID, distinctID: "\(distinctID)#\(attempt)")
+            if try storage.personID(forUUID: candidate) == nil { return candidate }
+            attempt += 1
+        }
+    }
+}
+
+/// What ingesting one input did.
+public struct EventOutcome: Sendable, Equatable {
+    public enum Status: Sendable, Equatable {
+        case ingested
+        /// Its uuid was ingested before: nothing changed.
+        case duplicate
+        /// It failed validation and was kept as a warning.
+        case invalid
+    }
+
+    public var status: Status
+    public var personsCreated = 0
+    public var merges = 0
+    public var warnings: [WarningType] = []
+
+    public init(status: Status, personsCreated: Int = 0, merges: Int = 0, warnings: [WarningType] = []) {
+        self.status = status
+        self.personsCreated = personsCreated
+        self.merges = merges
+        self.warnings = warnings
+    }
+}
+
+/// A `$identify`, `$create_alias` or `$merge_dangerously` event's request to join two IDs.
+struct MergeRequest {
+    var kind: ActionKind
+    /// O: the ID to fold into the event's own distinct ID.
+    var source: String
+
+    static let eventNames: Set<String> = ["$identify", "$create_alias", "$merge_dangerously"]
+
+    init?(_ event: Event) {
+        switch event.name {
+        case "$identify":
+            // The key must be present; its value becomes a string, so null is the illegal "null".
+            guard let anon = event.properties["$anon_distinct_id"] else { return nil }
+            kind = .identify
+            source = anon.javaScriptString
+        case "$create_alias", "$merge_dangerously":
+            guard let alias = event.properties["alias"], !alias.isNull else { return nil }
+            let text = alias.javaScriptString
+            guard !text.isEmpty else { return nil }
+            kind = event.name == "$create_alias" ? .createAlias : .mergeDangerously
+            source = text
+        default:
+            return nil
+        }
+        source = source.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+    }
+}
+
+/// The processing of one event, step by step as the rules list them.
+struct EventRun<Storage: IdentityStorage> {
+    let engine: IdentityEngine
+    let event: Event
+    let storage: Storage
+    let now: Date
+    var outcome = EventOutcome(status: .ingested)
+
+    /// The person the event lands on, once loaded or merged, with its state at the start.
+    private var target: (rowID: Int64, person: Person, original: Person, versionBumped: Bool)?
+    /// When no person owns the event's ID yet: the IDs the new person starts with.
+    private var newPersonIDs: [(id: String, how: JoinKind)] = []
+    private var markIdentified = false
+
+    init(engine: IdentityEngine, event: Event, storage: Storage, now: Date) {
+        self.engine = engine
+        self.event = event
+        self.storage = storage
+        self.now = now
+    }
+
+    private var eventTime: Date { event.timestamp ?? now }
+
+    mutating func execute() throws {
+        var processPerson = true
+        if let flag = event.properties["$process_person_profile"] {
+            if case .bool(let value) = flag {
+                processPerson = value
+            } else {
+                try warn(.invalidProcessPersonProfile, ids: [event.distinctID], details: ["value": flag])
+            }
+        }
+        guard processPerson else {
+            if MergeRequest.eventNames.contains(event.name) {
+                var ids = [event.distinctID]
+                if let request = MergeRequest(event) { ids.append(request.source) }
+                try warn(.invalidEventWhenProcessPersonProfileIsFalse, ids: ids, details: ["event": .string(event.name)])
+            }
+            try storage.insertEvent(event)
+            return
+        }
+        if let request = MergeRequest(event) {
+            try handle(request)
+        }
+        try attribute()
+        try storage.insertEvent(event)
+    }
+
+    // MARK: Step 3: identify, alias, merge
+
+    private mutating func handle(_ request: MergeRequest) throws {
+        let d = event.distinctID
+        let o = request.source
+        var targetID: Int64?
+        var sourceID: Int64?
+        var sourcePerson: Person?
+        let decision = try MergeDecision.decide(target: d, source: o, forced: request.kind == .mergeDangerously) {
+            targetID = try storage.personID(forDistinctID: d)
+            sourceID = try storage.personID(forDistinctID: o)
+            if let sourceID, sourceID != targetID { sourcePerson = try storage.person(sourceID) }
+            return .init(target: targetID, source: sourceID, sourceIsIdentified: sourcePerson?.isIdentified ?? false)
+        }
+        let how: JoinKind = switch request.kind {
+        case .identify: .identify
+        case .createAlias: .alias
+        default: .mergeDangerously
+        }
+        switch decision {
+        case .nothing:
+            return
+        case .refuseIllegal(let illegal, let other):
+            try warn(.cannotMergeWithIllegalDistinctID, ids: [illegal, other],
+                     details: ["illegal_distinct_id": .string(illegal), "other_distinct_id": .string(other),
+                               "event": .string(event.name)])
+        case .createPersonWithBoth:
+            newPersonIDs = [(d, how), (o, how)]
+            markIdentified = true
+        case .addSourceToTarget:
+            try storage.upsertDistinctID(DistinctIDRecord(distinctID: o, personID: targetID!, joinedAt: eventTime, how: how, eventUUID: event.uuid))
+            try storage.insertLink(Link(a: d, b: o, kind: how, eventUUID: event.uuid, actionID: nil, at: eventTime))
+            markIdentified = true
+        case .addTargetToSource:
+            try storage.upsertDistinctID(DistinctIDRecord(distinctID: d, personID: sourceID!, joinedAt: eventTime, how: how, eventUUID: event.uuid))
+            try storage.insertLink(Link(a: d, b: o, kind: how, eventUUID: event.uuid, actionID: nil, at: eventTime))
+            markIdentified = true
+        case .alreadyOnePerson:
+            markIdentified = true
+        case .refuseAlreadyIdentified:
+            try warn(.cannotMergeAlreadyIdentified, ids: [o, d],
+                     details: ["source_distinct_id": .string(o), "target_distinct_id": .string(d),
+                               "event": .string(event.name)])
+            markIdentified = true
+        case .merge:
+            guard let targetID, let sourceID, let sourcePerson, let targetPerson = try storage.person(targetID) else {
+                throw IdentityError.storeInconsistent("a person owning \(d) or \(o) vanished during a merge")
+            }
+            let (merged, _) = try MergeOperation(engine: engine, storage: storage)
+                .merge(source: (sourceID, sourcePerson), into: (targetID, targetPerson), kind: request.kind,
+                       targetDistinctID: d, sourceDistinctID: o, eventUUID: event.uuid, at: eventTime, now: now)
+            target = (targetID, merged, targetPerson, true)
+            outcome.merges += 1
+            markIdentified = true
+        }
+    }
+
+    // MARK: Steps 4 to 6: attribute the event and apply its property updates
+
+    private mutating func attribute() throws {
+        let updates = PropertyUpdates(event: event)
+        if target == nil, let rowID = try storage.personID(forDistinctID: event.distinctID) {
+            guard let person = try storage.person(rowID) else {
+                throw IdentityError.storeInconsistent("distinct ID \(event.distinctID) points at a missing person")
+            }
+            target = (rowID, person, person, false)
+        }
+        guard var current = target else {
+            try createPerson(updates: updates)
+            return
+        }
+        if markIdentified { current.person.isIdentified = true }
+        try applyUpdates(updates, to: &current.person)
+        if current.person != current.original {
+            if !current.versionBumped { current.person.version += 1 }
+            try storage.updatePerson(current.person)
+        }
+        target = current
+    }
+
+    /// A brand-new person: `$set_once` then `$set` applied, plus `$creator_event_uuid`.
+    private mutating func createPerson(updates: PropertyUpdates) throws {
+        let ids = newPersonIDs.isEmpty ? [(event.distinctID, JoinKind.firstEvent)] : newPersonIDs
+        var person = Person(uuid: try engine.personUUID(for: event.distinctID, in: storage), createdAt: eventTime,
+                            isIdentified: markIdentified)
+        try applyUpdates(updates, to: &person)
+        person.properties["$creator_event_uuid"] = .string(event.uuid.lowercased)
+        let rowID = try storage.insertPerson(person)
+        person.rowID = rowID
+        for (id, how) in ids {
+            try storage.upsertDistinctID(DistinctIDRecord(distinctID: id, personID: rowID, joinedAt: eventTime, how: how,
+                                                          eventUUID: event.uuid))
+        }
+        if ids.count == 2 {
+            try storage.insertLink(Link(a: ids[0].id, b: ids[1].id, kind: ids[1].how, eventUUID: event.uuid, actionID: nil, at: eventTime))
+        }
+        outcome.personsCreated += 1
+        target = (rowID, person, person, true)
+    }
+
+    private mutating func applyUpdates(_ updates: PropertyUpdates, to person: inout Person) throws {
+        let uuid = event.uuid, name = event.name, at = eventTime
+        let result = updates.apply(to: &person) { PropertySource(eventUUID: uuid, event: name, operation: $0, at: at) }
+        if case .tooLarge(let bytes) = result {
+            try warn(.personPropertiesSizeViolation, ids: [event.distinctID],
+                     details: ["bytes": .int(Int64(bytes)), "limit": .int(Int64(PropertyUpdates.maxPropertiesBytes))])
+        }
+    }
+
+    private mutating func warn(_ type: WarningType, ids: [String], details: [String: JSONValue]) throws {
+        let warning = IngestionWarning(type: type, createdAt: now, eventUUID: event.uuid, distinctIDs: ids,
+                                       details: details, source: event.source)
+        if try storage.insertWarning(warning) { outcome.warnings.append(type) }
+    }
+}

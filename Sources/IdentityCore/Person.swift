@@ -1,0 +1,78 @@
+import Foundation
+
+/// A person as the rules see it. `rowID` is the store's key; `uuid` is the
+/// public id, stable across stores (UUIDv5 of its first distinct ID).
+public struct Person: Sendable, Equatable {
+    public var rowID: Int64?
+    public var uuid: UUID
+    public var createdAt: Date
+    public var isIdentified: Bool
+    public var properties: [String: JSONValue]
+    /// For each property key, what last wrote it.
+    public var provenance: [String: PropertySource]
+    /// Bumped on every change.
+    public var version: Int64
+
+    public init(rowID: Int64? = nil, uuid: UUID, createdAt: Date, isIdentified: Bool = false,
+                properties: [String: JSONValue] = [:], provenance: [String: PropertySource] = [:], version: Int64 = 0) {
+        self.rowID = rowID
+        self.uuid = uuid
+        self.createdAt = createdAt
+        self.isIdentified = isIdentified
+        self.properties = properties
+        self.provenance = provenance
+        self.version = version
+    }
+}
+
+/// Which event last wrote a person property, and how.
+public struct PropertySource: Sendable, Equatable, Codable {
+    public enum Operation: String, Sendable, Codable {
+        case set = "$set"
+        case setOnce = "$set_once"
+    }
+
+    public var eventUUID: UUID?
+    public var event: String
+    public var operation: Operation
+    public var at: Date
+
+    public init(eventUUID: UUID?, event: String, operation: Operation, at: Date) {
+        self.eventUUID = eventUUID
+        self.event = event
+        self.operation = operation
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case eventUUID = "event_uuid", event, operation = "op", at
+    }
+}
+
+/// A snapshot of a person for merge records: enough to bring it back.
+public struct PersonSnapshot: Sendable, Equatable, Codable {
+    public var uuid: UUID
+    public var createdAt: Date
+    public var isIdentified: Bool
+    public var properties: [String: JSONValue]
+    public var provenance: [String: PropertySource]
+    public var version: Int64
+
+    public init(_ person: Person) {
+        uuid = person.uuid
+        createdAt = person.createdAt
+        isIdentified = person.isIdentified
+        properties = person.properties
+        provenance = person.provenance
+        version = person.version
+    }
+
+    public var person: Person {
+        Person(uuid: uuid, createdAt: createdAt, isIdentified: isIdentified, properties: properties,
+               provenance: provenance, version: version)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, createdAt = "created_at", isIdentified = "is_identified", properties, provenance, version
+    }
+}
