@@ -44,9 +44,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Loads Tests/Scenarios and compares outcomes; shared by the test targets.
+        .target(name: "ScenarioSupport", dependencies: ["IdentityCore"], path: "Tests/ScenarioSupport"),
         .testTarget(
             name: "IdentityCoreTests",
-            dependencies: ["IdentityCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["IdentityCore", "ScenarioSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "IdentityStoreTests",
