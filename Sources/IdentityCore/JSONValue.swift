@@ -67,7 +67,7 @@ extension JSONValue {
     }
 
     /// A double written as a JavaScript number would be: `3` not `3.0`.
-    static func decimalString(_ value: Double) -> String {
+    public static func decimalString(_ value: Double) -> String {
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
             return String(Int64(value))
         }

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import IdentityCore
+
+/// Column lists and row conversions for each table, kept in one place so queries and the storage agree.
+enum PersonColumns {
+    static let select = "id, uuid, created_at, is_identified, properties, provenance, version"
+
+    static func person(_ row: Row) -> Person {
+        Person(rowID: row[0], uuid: UUID(uuidString: row[1]) ?? UUID(), createdAt: Date(timeIntervalSince1970: row[2]),
+               isIdentified: row[3], properties: decodeObject(row[4]),
+               provenance: (try? JSONCoding.decode([String: PropertySource].self, from: row[5] as String)) ?? [:],
+               version: row[6])
+    }
+
+    static func arguments(_ person: Person) -> StatementArguments {
+        [person.uuid.lowercased, person.createdAt.timeIntervalSince1970, person.isIdentified,
+         JSONCoding.string(JSONValue.object(person.properties)), JSONCoding.string(person.provenance), person.version,
+         searchable(person.properties["email"]), searchable(person.properties["name"])]
+    }
+
+    /// Only strings are searchable; an object in `email` is not an address.
+    private static func searchable(_ value: JSONValue?) -> String? {
+        guard let text = value?.stringValue, !text.isEmpty else { return nil }
+        return String(text.prefix(200))
+    }
+}
+
+enum DistinctIDColumns {
+    static let select = "distinct_id, person_id, joined_at, how, event_uuid, action_id"
+
+    static func record(_ row: Row) -> DistinctIDRecord {
+        DistinctIDRecord(distinctID: row[0], personID: row[1], joinedAt: Date(timeIntervalSince1970: row[2]),
+                         how: JoinKind(rawValue: row[3]) ?? .merge,
+                         eventUUID: (row[4] as String?).flatMap(UUID.init(uuidString:)), actionID: row[5])
+    }
+}
+
+enum ActionColumns {
+    static let select = "id, kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by"
+
+    static func record(_ row: Row) -> ActionRecord {
+        ActionRecord(id: row[0], kind: ActionKind(rawValue: row[1]) ?? .manualMerge,
+                     eventUUID: (row[2] as String?).flatMap(UUID.init(uuidString:)),
+                     at: Date(timeIntervalSince1970: row[3]),
+                     targetUUID: (row[4] as String?).flatMap(UUID.init(uuidString:)),
+                     sourceUUID: (row[5] as String?).flatMap(UUID.init(uuidString:)),
+                     distinctIDs: (try? JSONCoding.decode([String].self, from: row[6] as String)) ?? [],
+                     details: (try? JSONCoding.decode(ActionDetails.self, from: row[7] as String)) ?? ActionDetails(),
+                     undoneBy: row[8])
+    }
+
+    static func arguments(_ action: ActionRecord) -> StatementArguments {
+        [action.kind.rawValue, action.eventUUID?.lowercased, action.at.timeIntervalSince1970, action.targetUUID?.lowercased,
+         action.sourceUUID?.lowercased, JSONCoding.string(action.distinctIDs), JSONCoding.string(action.details),
+         action.undoneBy]
+    }
+}
+
+enum WarningColumns {
+    static let select = "id, type, created_at, event_uuid, distinct_ids, details, raw, source"
+
+    static func warning(_ row: Row) -> IngestionWarning {
+        IngestionWarning(id: row[0], type: WarningType(rawValue: row[1]) ?? .invalidEvent,
+                         createdAt: Date(timeIntervalSince1970: row[2]),
+                         eventUUID: (row[3] as String?).flatMap(UUID.init(uuidString:)),
+                         distinctIDs: (try? JSONCoding.decode([String].self, from: row[4] as String)) ?? [],
+                         details: decodeObject(row[5]), raw: row[6], source: row[7])
+    }
+}
+
+/// Decodes a JSON object column; the store only ever writes objects there.
+func decodeObject(_ text: String) -> [String: JSONValue] {
+    (try? JSONCoding.parse(Data(text.utf8)))?.objectValue ?? [:]
+}

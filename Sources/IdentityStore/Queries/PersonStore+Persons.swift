@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+import IdentityCore
+
+extension PersonStore {
+    /// One page of persons, newest first in the chosen order, starting after `cursor`.
+    public func persons(order: PersonOrder = .firstSeen, descending: Bool = true, after cursor: PersonCursor? = nil,
+                        limit: Int = 50) throws -> PersonPage {
+        try read { db in
+            let column = order.column
+            let comparison = descending ? "<" : ">"
+            let direction = descending ? "DESC" : "ASC"
+            var sql = "SELECT \(SummaryColumns.select), \(column) FROM person"
+            var arguments: StatementArguments = []
+            if let cursor {
+                sql += " WHERE (\(column), id) \(comparison) (?, ?)"
+                arguments += [cursor.value, cursor.id]
+            }
+            sql += " ORDER BY \(column) \(direction), id \(direction) LIMIT ?"
+            arguments += [limit]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let persons = try SummaryColumns.summaries(rows, db: db)
+            let next = rows.count == limit ? rows.last.map { PersonCursor(value: $0[SummaryColumns.count], id: $0[0]) } : nil
+            return PersonPage(persons: persons, next: next)
+        }
+    }
+
+    /// Persons whose distinct ID starts with `text`, or whose `email` or `name` starts with it (any case).
+    /// Every branch is a range over an index, so it answers at once on a million persons.
+    public func searchPersons(_ text: String, limit: Int = 50) throws -> [PersonSummary] {
+        guard !text.isEmpty else { return try persons(limit: limit).persons }
+        return try read { db in
+            let upper = text + "\u{10FFFF}"
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(SummaryColumns.select) FROM person WHERE id IN (
+                    SELECT person_id FROM (SELECT person_id FROM distinct_id WHERE distinct_id >= ?1 AND distinct_id < ?2 LIMIT ?3)
+                    UNION SELECT id FROM (SELECT id FROM person WHERE email >= ?1 AND email < ?2 LIMIT ?3)
+                    UNION SELECT id FROM (SELECT id FROM person WHERE name >= ?1 AND name < ?2 LIMIT ?3)
+                )
+                ORDER BY created_at DESC, id DESC LIMIT ?3
+                """, arguments: [text, upper, limit])
+            return try SummaryColumns.summaries(rows, db: db)
+        }
+    }
+
+    /// The person a reference names: a distinct ID first, then a person uuid.
+    public func resolvePerson(_ reference: String) throws -> Person? {
+        try read { db in try Self.resolve(reference, db) }
+    }
+
+    static func resolve(_ reference: String, _ db: Database) throws -> Person? {
+        let sql = "SELECT \(PersonColumns.select) FROM person WHERE id = (SELECT person_id FROM distinct_id WHERE distinct_id = ?)"
+        if let row = try Row.fetchOne(db, sql: sql, arguments: [reference]) { return PersonColumns.person(row) }
+        if let uuid = UUID(uuidString: reference),
+           let row = try Row.fetchOne(db, sql: "SELECT \(PersonColumns.select) FROM person WHERE uuid = ?", arguments: [uuid.lowercased]) {
+            return PersonColumns.person(row)
+        }
+        return nil
+    }
+
+    /// Everything the person screen and `identikit person` show.
+    public func personDetail(_ reference: String) throws -> PersonDetail? {
+        try read { db in
+            guard let person = try Self.resolve(reference, db), let rowID = person.rowID else { return nil }
+            let ids = try Row.fetchAll(db, sql: "SELECT \(DistinctIDColumns.select) FROM distinct_id WHERE person_id = ? ORDER BY joined_at, distinct_id",
+                                       arguments: [rowID]).map(DistinctIDColumns.record)
+            let uuid = person.uuid.lowercased
+            let history = try Row.fetchAll(db, sql: """
+                SELECT \(ActionColumns.select) FROM action WHERE target_uuid = ?1 OR source_uuid = ?1 ORDER BY id DESC
+                """, arguments: [uuid]).map(ActionColumns.record)
+            let counts = try Row.fetchOne(db, sql: "SELECT event_count, first_seen, last_seen FROM person WHERE id = ?", arguments: [rowID])
+            return PersonDetail(person: person, distinctIDs: ids, history: history, eventCount: counts?[0] ?? 0,
+                                firstSeen: (counts?[1] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                lastSeen: (counts?[2] as Double?).map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+}
+
+/// A person with its distinct IDs and the merges, undos and splits that touched it.
+public struct PersonDetail: Sendable, Equatable {
+    public var person: Person
+    public var distinctIDs: [DistinctIDRecord]
+    /// Newest first.
+    public var history: [ActionRecord]
+    public var eventCount: Int
+    public var firstSeen: Date?
+    public var lastSeen: Date?
+}
+
+/// Reads `PersonSummary` rows; display names need the person's distinct IDs, fetched for the page at once.
+enum SummaryColumns {
+    static let select = "id, uuid, created_at, is_identified, name, email, id_count, event_count, first_seen, last_seen"
+    /// Index of the extra sort column appended after `select`.
+    static let count = 10
+
+    static func summaries(_ rows: [Row], db: Database) throws -> [PersonSummary] {
+        let needNames: [Int64] = rows.compactMap { row in
+            (row[4] as String?) == nil && (row[5] as String?) == nil ? row[0] as Int64 : nil
+        }
+        var firstIDs: [Int64: String] = [:]
+        if !needNames.isEmpty {
+            // The first identified-looking ID: one that joined other than by its first event, else the oldest.
+            let placeholders = Array(repeating: "?", count: needNames.count).joined(separator: ",")
+            let idRows = try Row.fetchAll(db, sql: """
+                SELECT person_id, distinct_id, how FROM distinct_id WHERE person_id IN (\(placeholders))
+                ORDER BY person_id, joined_at, distinct_id
+                """, arguments: StatementArguments(needNames))
+            var byPerson: [Int64: [(String, String)]] = [:]
+            for row in idRows { byPerson[row[0], default: []].append((row[1], row[2])) }
+            for (person, ids) in byPerson {
+                firstIDs[person] = (ids.first { $0.1 == JoinKind.identify.rawValue } ?? ids.first)?.0
+            }
+        }
+        return rows.map { row in
+            let id: Int64 = row[0]
+            let display = (row[4] as String?) ?? (row[5] as String?) ?? firstIDs[id] ?? "(no distinct ID)"
+            return PersonSummary(id: id, uuid: UUID(uuidString: row[1]) ?? UUID(), displayName: display,
+                                 isIdentified: row[3], distinctIDCount: row[6], eventCount: row[7],
+                                 createdAt: Date(timeIntervalSince1970: row[2]),
+                                 firstSeen: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                 lastSeen: (row[9] as Double?).map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+}

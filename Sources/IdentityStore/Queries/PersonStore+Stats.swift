@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+
+/// The store's counts, as `identikit stats` prints them and the explorer's bottom bar shows them.
+public struct StoreStats: Sendable, Equatable, Codable {
+    public var persons: Int
+    public var distinctIDs: Int
+    public var events: Int
+    public var warnings: Int
+    /// Merges still in force (not undone).
+    public var merges: Int
+
+    enum CodingKeys: String, CodingKey {
+        case persons, events, warnings, merges
+        case distinctIDs = "distinct_ids"
+    }
+}
+
+extension PersonStore {
+    public func stats() throws -> StoreStats {
+        try read { db in
+            let mergeKinds = "'$identify','$create_alias','$merge_dangerously','manual_merge','manual_forced_merge'"
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM distinct_id), (SELECT count(*) FROM event),
+                       (SELECT count(*) FROM warning),
+                       (SELECT count(*) FROM action WHERE undone_by IS NULL AND kind IN (\(mergeKinds)))
+                """)!
+            return StoreStats(persons: row[0], distinctIDs: row[1], events: row[2], warnings: row[3], merges: row[4])
+        }
+    }
+}

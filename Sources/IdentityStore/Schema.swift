@@ -1,0 +1,108 @@
+import GRDB
+
+/// The store's tables, as versioned migrations. Never edit a shipped migration: add one.
+enum Schema {
+    /// Raise with every migration added; a store with a higher number came from a newer identikit.
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+                -- Times are unix seconds (REAL). JSON columns hold objects written by JSONCoding.
+                CREATE TABLE person (
+                    id INTEGER PRIMARY KEY,
+                    uuid TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    is_identified INTEGER NOT NULL DEFAULT 0,
+                    properties TEXT NOT NULL DEFAULT '{}',
+                    provenance TEXT NOT NULL DEFAULT '{}',
+                    version INTEGER NOT NULL DEFAULT 0,
+                    -- Copies of two properties, indexed so search never scans the table.
+                    email TEXT COLLATE NOCASE,
+                    name TEXT COLLATE NOCASE,
+                    -- Aggregates kept by the store so list screens sort without counting events.
+                    id_count INTEGER NOT NULL DEFAULT 0,
+                    event_count INTEGER NOT NULL DEFAULT 0,
+                    first_seen REAL,
+                    last_seen REAL
+                );
+                CREATE INDEX person_by_first_seen ON person(created_at, id);
+                CREATE INDEX person_by_last_seen ON person(last_seen, id);
+                CREATE INDEX person_by_size ON person(event_count, id);
+                CREATE INDEX person_by_email ON person(email) WHERE email IS NOT NULL;
+                CREATE INDEX person_by_name ON person(name) WHERE name IS NOT NULL;
+
+                CREATE TABLE distinct_id (
+                    distinct_id TEXT PRIMARY KEY,
+                    person_id INTEGER NOT NULL REFERENCES person(id),
+                    joined_at REAL NOT NULL,
+                    how TEXT NOT NULL,
+                    event_uuid TEXT,
+                    action_id INTEGER,
+                    event_count INTEGER NOT NULL DEFAULT 0,
+                    first_seen REAL,
+                    last_seen REAL
+                ) WITHOUT ROWID;
+                CREATE INDEX distinct_id_by_person ON distinct_id(person_id);
+
+                -- Events are never rewritten: their person is found through distinct_id.
+                CREATE TABLE event (
+                    seq INTEGER PRIMARY KEY,
+                    uuid TEXT NOT NULL UNIQUE,
+                    event TEXT NOT NULL,
+                    distinct_id TEXT NOT NULL,
+                    timestamp REAL,
+                    properties TEXT NOT NULL,
+                    source TEXT
+                );
+                CREATE INDEX event_by_distinct_id ON event(distinct_id, seq);
+
+                CREATE TABLE action (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    event_uuid TEXT,
+                    at REAL NOT NULL,
+                    target_uuid TEXT,
+                    source_uuid TEXT,
+                    distinct_ids TEXT NOT NULL,
+                    details TEXT NOT NULL,
+                    undone_by INTEGER
+                );
+                CREATE INDEX action_by_target ON action(target_uuid);
+                CREATE INDEX action_by_source ON action(source_uuid);
+
+                -- Each link joined two distinct IDs; "why linked" walks the active ones.
+                CREATE TABLE link (
+                    id INTEGER PRIMARY KEY,
+                    a TEXT NOT NULL,
+                    b TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    event_uuid TEXT,
+                    action_id INTEGER,
+                    at REAL NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE INDEX link_by_a ON link(a) WHERE active;
+                CREATE INDEX link_by_b ON link(b) WHERE active;
+                CREATE INDEX link_by_action ON link(action_id);
+
+                CREATE TABLE warning (
+                    id INTEGER PRIMARY KEY,
+                    type TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    event_uuid TEXT,
+                    distinct_ids TEXT NOT NULL,
+                    details TEXT NOT NULL,
+                    raw TEXT,
+                    source TEXT
+                );
+                CREATE UNIQUE INDEX warning_once_per_event ON warning(event_uuid, type) WHERE event_uuid IS NOT NULL;
+                CREATE INDEX warning_by_type ON warning(type, id);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Why a store could not be opened or written, worded for the person at the terminal.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case directoryMissing(path: String)
+    case notWritable(path: String, reason: String)
+    case notASQLiteFile(path: String)
+    case newerSchema(path: String, storeVersion: Int, supportedVersion: Int)
+    case openFailed(path: String, reason: String)
+    case readOnly(path: String)
+
+    public var description: String {
+        switch self {
+        case .directoryMissing(let path):
+            "cannot create the store: the directory \((path as NSString).deletingLastPathComponent) does not exist: \(path)"
+        case .notWritable(let path, let reason):
+            "cannot write the store: \(reason): \(path)"
+        case .notASQLiteFile(let path):
+            "not an identikit store (the file is not SQLite): \(path)"
+        case .newerSchema(let path, let storeVersion, let supportedVersion):
+            "the store was written by a newer identikit (store schema \(storeVersion), this identikit knows up to \(supportedVersion)); upgrade identikit to open it: \(path)"
+        case .openFailed(let path, let reason):
+            "cannot open the store: \(reason): \(path)"
+        case .readOnly(let path):
+            "the store is read-only (no write permission on the file or its directory); browsing works, changes do not: \(path)"
+        }
+    }
+}
