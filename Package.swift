@@ -52,7 +52,8 @@ let package = Package(
         ),
         .testTarget(
             name: "IdentityStoreTests",
-            dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData",
+            dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData", "ScenarioSupport",
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest"]),

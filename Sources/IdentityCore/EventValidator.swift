@@ -29,6 +29,12 @@ public enum ValidatedInput: Sendable {
 public enum EventValidator {
     public static let maxDistinctIDLength = 400
 
+    /// An input that is not even JSON (or not text): kept as an `invalid_event` warning.
+    public static func unreadable(_ reason: String, raw: String, location: InputLocation) -> ValidatedInput {
+        .invalid(InvalidEvent(type: .invalidEvent, reason: reason, field: nil, uuid: location.stableUUID(for: raw),
+                              distinctIDs: [], raw: raw, location: location))
+    }
+
     /// - Parameters:
     ///   - value: the parsed input.
     ///   - rawText: the input as received (the line), kept in warnings and used for stable uuids.
