@@ -117,3 +117,10 @@ public final class PersonStore: Sendable {
         }
     }
 }
+
+extension PersonStore {
+    /// The engine's storage over a read snapshot, for previews and "why linked": nothing it does is kept.
+    public func readStorage<T>(_ body: (SQLiteStorage) throws -> T) throws -> T {
+        try pool.read { db in try body(SQLiteStorage(db)) }
+    }
+}

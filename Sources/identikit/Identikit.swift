@@ -1,2 +1,21 @@
 import ArgumentParser
-@main struct Identikit: ParsableCommand {}
+
+@main
+struct Identikit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "identikit",
+        abstract: "Explore and repair product-analytics identity data: persons, distinct IDs, merges.",
+        discussion: """
+            identikit runs PostHog's identify/merge rules over analytics events into a local SQLite store.
+
+            Start with demo data:      identikit demo
+            Load your own events:      identikit ingest events.jsonl
+            See what happened:         identikit persons; identikit warnings
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Ingest.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self,
+            Merge.self, Undo.self, Split.self, Why.self, Demo.self,
+        ]
+    )
+}

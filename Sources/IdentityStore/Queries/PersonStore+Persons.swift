@@ -122,3 +122,23 @@ enum SummaryColumns {
         }
     }
 }
+
+extension PersonStore {
+    /// Full persons with their distinct IDs, in the order given; one read for a whole page.
+    public func personsWithDistinctIDs(_ rowIDs: [Int64]) throws -> [(Person, [String])] {
+        guard !rowIDs.isEmpty else { return [] }
+        return try read { db in
+            let placeholders = Array(repeating: "?", count: rowIDs.count).joined(separator: ",")
+            let persons = try Row.fetchAll(db, sql: "SELECT \(PersonColumns.select) FROM person WHERE id IN (\(placeholders))",
+                                           arguments: StatementArguments(rowIDs)).map(PersonColumns.person)
+            var ids: [Int64: [String]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT person_id, distinct_id FROM distinct_id WHERE person_id IN (\(placeholders)) ORDER BY joined_at, distinct_id
+                """, arguments: StatementArguments(rowIDs)) {
+                ids[row[0], default: []].append(row[1])
+            }
+            let byID = Dictionary(uniqueKeysWithValues: persons.compactMap { p in p.rowID.map { ($0, p) } })
+            return rowIDs.compactMap { id in byID[id].map { ($0, ids[id] ?? []) } }
+        }
+    }
+}

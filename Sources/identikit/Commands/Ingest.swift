@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import IdentityCore
+import Ingest
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load events from files into the store.",
+        discussion: """
+            Reads JSON Lines (one event per line), a JSON array of events, or a PostHog batch object \
+            {"api_key": ..., "batch": [...]}. Gzip is recognised by content. Use - for stdin.
+
+            Lines that are not valid events never stop the run: each becomes an invalid_event warning \
+            naming its file and line (see `identikit warnings`). Ingesting the same file again changes nothing.
+
+            Examples:
+              identikit ingest events.jsonl
+              identikit ingest export-*.json.gz
+              cat events.jsonl | identikit ingest -
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("Files of events; - reads stdin.", valueName: "file"))
+    var files: [String]
+
+    @Flag(help: "Exit with status 2 if any input was invalid.")
+    var strict = false
+
+    @Flag(name: .shortAndLong, help: "No progress or summary on stderr.")
+    var quiet = false
+
+    @Flag(help: "Print the summary as JSON on stdout.")
+    var json = false
+
+    @Option(help: "Events per transaction.")
+    var batchSize = 2000
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file to ingest (or - for stdin)") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+    }
+
+    func run() throws {
+        var total = IngestSummary()
+        try reportingErrors {
+            let ingestor = Ingestor(store: try store.open(), batchSize: batchSize)
+            let started = Date()
+            for file in files {
+                let display = ProgressDisplay(quiet: quiet)
+                defer { display.finish() }
+                total = total + (try ingestor.ingestFile(file, progress: display.update))
+            }
+            let seconds = Date().timeIntervalSince(started)
+            if json {
+                Terminal.standardOutput.write(JSONCoding.string(total) + "\n")
+            } else if !quiet {
+                Terminal.standardError.write(Self.summaryText(total, seconds: seconds))
+            }
+        }
+        if strict && total.invalid > 0 { throw ExitCode(2) }
+    }
+
+    static func summaryText(_ summary: IngestSummary, seconds: TimeInterval) -> String {
+        var lines = ["ingested \(summary.events) events in \(String(format: "%.1f", seconds)) s"]
+        lines.append("  duplicates skipped  \(summary.duplicates)")
+        lines.append("  persons created     \(summary.personsCreated)")
+        lines.append("  merges              \(summary.merges)")
+        lines.append("  warnings            \(summary.warnings)")
+        lines.append("  invalid lines       \(summary.invalid)")
+        if summary.invalid > 0 { lines.append("see them with: identikit warnings --type invalid_event") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

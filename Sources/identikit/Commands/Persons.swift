@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import IdentityCore
+import IdentityStore
+
+struct Persons: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List persons, newest first.",
+        discussion: """
+            --search matches the start of a distinct ID, email or name (any case).
+            Without --json, prints a page and the cursor for the next one.
+
+            Examples:
+              identikit persons
+              identikit persons --search alice@
+              identikit persons --limit 20 --after 1764000000.5:1234
+              identikit persons --json > persons.json
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Only persons whose distinct ID, email or name starts with this text.")
+    var search: String?
+
+    @Option(help: "At most this many persons (default: 50 in a table, all with --json).")
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("Continue after this cursor (printed below each page).", valueName: "cursor"))
+    var after: String?
+
+    @Option(help: "Order: first-seen, last-seen or size.")
+    var sort: String = PersonOrder.firstSeen.rawValue
+
+    @Flag(help: "Print a JSON array of persons.")
+    var json = false
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let after, PersonCursor(after) == nil { throw ValidationError("--after takes a cursor like 1764000000.5:1234, as printed below a page") }
+        if PersonOrder(rawValue: sort) == nil { throw ValidationError("--sort must be first-seen, last-seen or size") }
+        if search != nil && after != nil { throw ValidationError("--after cannot be combined with --search") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let store = try self.store.open()
+            let order = PersonOrder(rawValue: sort)!
+            if json {
+                try printJSON(store, order: order)
+            } else {
+                try printTable(store, order: order)
+            }
+        }
+    }
+
+    /// Streams the array page by page: memory stays flat however many persons there are.
+    private func printJSON(_ store: PersonStore, order: PersonOrder) throws {
+        let output = BufferedOutput()
+        output.write("[")
+        var first = true
+        func emit(_ summaries: [PersonSummary]) throws {
+            for (person, ids) in try store.personsWithDistinctIDs(summaries.map(\.id)) {
+                output.write((first ? "\n" : ",\n") + JSONCoding.string(JSONShapes.person(person, distinctIDs: ids)))
+                first = false
+            }
+        }
+        if let search {
+            try emit(try store.searchPersons(search, limit: limit ?? 1000))
+        } else {
+            var remaining = limit ?? Int.max
+            var cursor = after.flatMap(PersonCursor.init)
+            while remaining > 0 {
+                let page = try store.persons(order: order, after: cursor, limit: min(remaining, 1000))
+                try emit(page.persons)
+                remaining -= page.persons.count
+                guard let next = page.next else { break }
+                cursor = next
+            }
+        }
+        output.write(first ? "]\n" : "\n]\n")
+        output.flush()
+    }
+
+    private func printTable(_ store: PersonStore, order: PersonOrder) throws {
+        let pageSize = limit ?? 50
+        let persons: [PersonSummary]
+        var next: PersonCursor?
+        if let search {
+            persons = try store.searchPersons(search, limit: pageSize)
+        } else {
+            let page = try store.persons(order: order, after: after.flatMap(PersonCursor.init), limit: pageSize)
+            persons = page.persons
+            next = page.next
+        }
+        if persons.isEmpty {
+            Terminal.standardOutput.write(search == nil ? "No persons yet. Load events with `identikit ingest FILE` or try `identikit demo`.\n"
+                                                        : "No person matches \(Escaping.quoted(search!)).\n")
+            return
+        }
+        var table = Table("PERSON", "ID", "IDS", "EVENTS", "FIRST SEEN", "LAST SEEN", flexible: [0])
+        for person in persons {
+            table.add((person.isIdentified ? "● " : "○ ") + person.displayName, String(person.uuid.lowercased.prefix(8)),
+                      String(person.distinctIDCount), String(person.eventCount), Human.time(person.firstSeen ?? person.createdAt),
+                      Human.time(person.lastSeen))
+        }
+        var text = table.render(width: Terminal.standardOutput.width)
+        if let next { text += "more: identikit persons --after \(next)\n" }
+        Terminal.standardOutput.write(text)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import IdentityCore
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Count persons, distinct IDs, events, warnings and merges in force.",
+        discussion: """
+            Examples:
+              identikit stats
+              identikit stats --json
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Print {\"persons\":N,\"distinct_ids\":N,\"events\":N,\"warnings\":N,\"merges\":N}.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let opened = try store.open()
+            let stats = try opened.stats()
+            if json {
+                Terminal.standardOutput.write(JSONCoding.string(stats) + "\n")
+            } else {
+                var table = Table("", "COUNT")
+                table.add("persons", String(stats.persons))
+                table.add("distinct IDs", String(stats.distinctIDs))
+                table.add("events", String(stats.events))
+                table.add("warnings", String(stats.warnings))
+                table.add("merges", String(stats.merges))
+                Terminal.standardOutput.write("store \(opened.path)\n" + table.render(width: Terminal.standardOutput.width))
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import IdentityCore
+
+struct Undo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Undo a merge: bring the merged-away person back with its distinct IDs and properties.",
+        discussion: """
+            MERGE_ID is the action number shown by `identikit person` (history) or printed by `identikit merge`. \
+            Merges made by $identify, $create_alias and $merge_dangerously events can be undone too. \
+            Properties a later event changed keep their later value.
+
+            Example:
+              identikit undo 12
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("The merge's action id.", valueName: "merge-id"))
+    var mergeID: Int64
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let store = try self.store.open()
+            let report = try store.write { try store.engine.undo(mergeID, in: $0, now: Date()) }
+            if json {
+                Terminal.standardOutput.write(JSONCoding.string(JSONValue.object([
+                    "undo": JSONShapes.action(report.undo),
+                    "restored_person": .string(report.restoredPersonUUID.lowercased),
+                    "moved_back": .array(report.movedBack.map(JSONValue.string)),
+                    "left_in_place": .array(report.leftInPlace.map(JSONValue.string)),
+                    "kept_keys": .array(report.keptKeys.map(JSONValue.string)),
+                ]), pretty: true) + "\n")
+                return
+            }
+            var out = "undid merge \(mergeID) (action \(report.undo.id ?? 0)): restored person \(report.restoredPersonUUID.lowercased)\n"
+            out += "  moved back: \(report.movedBack.map(Escaping.terminalSafe).joined(separator: ", "))\n"
+            if !report.leftInPlace.isEmpty {
+                out += "  left where they are now (they moved again after the merge): \(report.leftInPlace.map(Escaping.terminalSafe).joined(separator: ", "))\n"
+            }
+            if !report.keptKeys.isEmpty {
+                out += "  kept at their later value: \(report.keptKeys.map(Escaping.terminalSafe).joined(separator: ", "))\n"
+            }
+            Terminal.standardOutput.write(out)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+/// A problem to report as `identikit: <what>: <where>` before exiting non-zero.
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs a command body; any error becomes one line on stderr and exit code 1, instead of
+/// ArgumentParser's generic "Error:" dump.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        Terminal.standardError.write("identikit: \(error)\n")
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import IdentityCore
+import IdentityStore
+
+/// The JSON documents the command line prints. Field names are part of identikit's interface.
+enum JSONShapes {
+    static func person(_ person: Person, distinctIDs: [String]) -> JSONValue {
+        .object([
+            "id": .string(person.uuid.lowercased),
+            "distinct_ids": .array(distinctIDs.map(JSONValue.string)),
+            "is_identified": .bool(person.isIdentified),
+            "properties": .object(person.properties),
+            "created_at": .string(Timestamp.format(person.createdAt)),
+            "version": .int(person.version),
+        ])
+    }
+
+    static func warning(_ warning: IngestionWarning) -> JSONValue {
+        .object([
+            "id": warning.id.map(JSONValue.int) ?? .null,
+            "type": .string(warning.type.rawValue),
+            "created_at": .string(Timestamp.format(warning.createdAt)),
+            "event_uuid": warning.eventUUID.map { .string($0.lowercased) } ?? .null,
+            "distinct_ids": .array(warning.distinctIDs.map(JSONValue.string)),
+            "details": .object(warning.details),
+            "source": warning.source.map(JSONValue.string) ?? .null,
+        ])
+    }
+
+    static func event(_ event: StoredEvent) -> JSONValue {
+        .object([
+            "seq": .int(event.seq),
+            "uuid": .string(event.uuid.lowercased),
+            "event": .string(event.name),
+            "distinct_id": .string(event.distinctID),
+            "timestamp": event.timestamp.map { .string(Timestamp.format($0)) } ?? .null,
+            "properties": .object(event.properties),
+            "source": event.source.map(JSONValue.string) ?? .null,
+        ])
+    }
+
+    static func action(_ action: ActionRecord) -> JSONValue {
+        .object([
+            "id": action.id.map(JSONValue.int) ?? .null,
+            "kind": .string(action.kind.rawValue),
+            "at": .string(Timestamp.format(action.at)),
+            "event_uuid": action.eventUUID.map { .string($0.lowercased) } ?? .null,
+            "target_person": action.targetUUID.map { .string($0.lowercased) } ?? .null,
+            "source_person": action.sourceUUID.map { .string($0.lowercased) } ?? .null,
+            "distinct_ids": .array(action.distinctIDs.map(JSONValue.string)),
+            "undone_by": action.undoneBy.map(JSONValue.int) ?? .null,
+        ])
+    }
+
+    static func distinctID(_ record: DistinctIDRecord) -> JSONValue {
+        .object([
+            "distinct_id": .string(record.distinctID),
+            "joined_at": .string(Timestamp.format(record.joinedAt)),
+            "how": .string(record.how.rawValue),
+            "event_uuid": record.eventUUID.map { .string($0.lowercased) } ?? .null,
+            "action_id": record.actionID.map(JSONValue.int) ?? .null,
+        ])
+    }
+
+    static func provenance(_ source: PropertySource) -> JSONValue {
+        .object([
+            "operation": .string(source.operation.rawValue),
+            "event": .string(source.event),
+            "event_uuid": source.eventUUID.map { .string($0.lowercased) } ?? .null,
+            "at": .string(Timestamp.format(source.at)),
+        ])
+    }
+
+    static func link(_ link: Link) -> JSONValue {
+        .object([
+            "a": .string(link.a),
+            "b": .string(link.b),
+            "how": .string(link.kind.rawValue),
+            "event_uuid": link.eventUUID.map { .string($0.lowercased) } ?? .null,
+            "action_id": link.actionID.map(JSONValue.int) ?? .null,
+            "at": .string(Timestamp.format(link.at)),
+        ])
+    }
+}
+
+/// Short human forms for tables.
+enum Human {
+    static func time(_ date: Date?) -> String {
+        guard let date else { return "-" }
+        return Timestamp.format(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ".000Z", with: "Z")
+    }
+
+    /// A JSON value on one line: strings bare, everything else as compact JSON.
+    static func value(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        return JSONCoding.string(value)
+    }
+}
