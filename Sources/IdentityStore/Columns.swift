@@ -9,13 +9,13 @@ enum PersonColumns {
     static func person(_ row: Row) -> Person {
         Person(rowID: row[0], uuid: UUID(uuidString: row[1]) ?? UUID(), createdAt: Date(timeIntervalSince1970: row[2]),
                isIdentified: row[3], properties: decodeObject(row[4]),
-               provenance: (try? JSONCoding.decode([String: PropertySource].self, from: row[5] as String)) ?? [:],
+               provenance: decodeObject(row[5]).compactMapValues(PropertySource.init(json:)),
                version: row[6])
     }
 
     static func arguments(_ person: Person) -> StatementArguments {
         [person.uuid.lowercased, person.createdAt.timeIntervalSince1970, person.isIdentified,
-         JSONCoding.string(JSONValue.object(person.properties)), JSONCoding.string(person.provenance), person.version,
+         JSONCoding.string(JSONValue.object(person.properties)), JSONCoding.string(JSONValue.object(person.provenance.mapValues(\.jsonValue))), person.version,
          searchable(person.properties["email"]), searchable(person.properties["name"])]
     }
 
@@ -71,5 +71,5 @@ enum WarningColumns {
 
 /// Decodes a JSON object column; the store only ever writes objects there.
 func decodeObject(_ text: String) -> [String: JSONValue] {
-    (try? JSONCoding.parse(Data(text.utf8)))?.objectValue ?? [:]
+    (try? JSONParser.parse(text.utf8))?.objectValue ?? [:]
 }

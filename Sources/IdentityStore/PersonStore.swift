@@ -95,7 +95,9 @@ public final class PersonStore: Sendable {
     public func write<T>(_ body: (SQLiteStorage) throws -> T) throws -> T {
         guard !isReadOnly else { throw StoreError.readOnly(path: path) }
         return try pool.write { db in
-            let result = try body(SQLiteStorage(db))
+            let storage = SQLiteStorage(db)
+            let result = try body(storage)
+            try storage.flush()
             try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'change_counter'")
             return result
         }

@@ -7,10 +7,30 @@ import IdentityCore
 ///
 /// Besides keeping rows, it maintains the per-person aggregates (distinct ID and event counts,
 /// first and last seen) that list screens sort by, so nothing ever counts events to draw a list.
-public struct SQLiteStorage: IdentityStorage {
+///
+/// Persons read or written during the transaction stay decoded in memory and are written back
+/// once, at `flush()`: an active user's person is parsed and serialized once per batch, not per event.
+public final class SQLiteStorage: IdentityStorage {
     let db: Database
+    private var persons: [Int64: Person] = [:]
+    private var dirty: Set<Int64> = []
 
     init(_ db: Database) { self.db = db }
+
+    /// Writes back the persons changed since the last flush. `PersonStore.write` calls it before commit.
+    func flush() throws {
+        for rowID in dirty.sorted() {
+            guard let person = persons[rowID] else { continue }
+            var arguments = PersonColumns.arguments(person)
+            arguments += [rowID]
+            try run("""
+                UPDATE person SET uuid = ?, created_at = ?, is_identified = ?, properties = ?, provenance = ?, version = ?,
+                    email = ?, name = ?
+                WHERE id = ?
+                """, arguments)
+        }
+        dirty.removeAll()
+    }
 
     private func run(_ sql: String, _ arguments: StatementArguments) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
@@ -55,7 +75,10 @@ public struct SQLiteStorage: IdentityStorage {
     }
 
     public func person(_ rowID: Int64) throws -> Person? {
-        try row("SELECT \(PersonColumns.select) FROM person WHERE id = ?", [rowID]).map(PersonColumns.person)
+        if let cached = persons[rowID] { return cached }
+        let loaded = try row("SELECT \(PersonColumns.select) FROM person WHERE id = ?", [rowID]).map(PersonColumns.person)
+        persons[rowID] = loaded
+        return loaded
     }
 
     public func insertPerson(_ person: Person) throws -> Int64 {
@@ -63,21 +86,22 @@ public struct SQLiteStorage: IdentityStorage {
             INSERT INTO person(uuid, created_at, is_identified, properties, provenance, version, email, name)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, PersonColumns.arguments(person))
-        return db.lastInsertedRowID
+        let rowID = db.lastInsertedRowID
+        var stored = person
+        stored.rowID = rowID
+        persons[rowID] = stored
+        return rowID
     }
 
     public func updatePerson(_ person: Person) throws {
         guard let rowID = person.rowID else { throw IdentityError.storeInconsistent("updating a person without a row id") }
-        var arguments = PersonColumns.arguments(person)
-        arguments += [rowID]
-        try run("""
-            UPDATE person SET uuid = ?, created_at = ?, is_identified = ?, properties = ?, provenance = ?, version = ?,
-                email = ?, name = ?
-            WHERE id = ?
-            """, arguments)
+        persons[rowID] = person
+        dirty.insert(rowID)
     }
 
     public func deletePerson(_ rowID: Int64) throws {
+        persons[rowID] = nil
+        dirty.remove(rowID)
         try run("DELETE FROM person WHERE id = ?", [rowID])
     }
 
