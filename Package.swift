@@ -11,8 +11,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
-        .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
@@ -26,14 +24,13 @@ let package = Package(
             name: "IdentityStore",
             dependencies: ["IdentityCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // zlib from the system (zlib1g-dev), for streaming gzip with end-of-stream checks.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Decoders for event files and streams, and the batching ingest pipeline.
         .target(
             name: "Ingest",
             dependencies: [
-                "IdentityCore", "IdentityStore",
-                .product(name: "CompressNIO", package: "compress-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ]
+"IdentityCore", "IdentityStore", "CZlib"]
         ),
         // Deterministic synthetic event streams for `identikit demo` and the benchmarks.
         .target(name: "DemoData", dependencies: ["IdentityCore"]),
@@ -59,7 +56,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["identikit", "IdentityCore"]
+            dependencies: ["identikit", "IdentityCore", "ScenarioSupport"]
         ),
     ]
 )
