@@ -161,8 +161,8 @@ public final class SQLiteStorage: IdentityStorage {
     @discardableResult
     public func insertWarning(_ warning: IngestionWarning) throws -> Bool {
         try run("""
-            INSERT OR IGNORE INTO warning(type, created_at, event_uuid, distinct_ids, details, raw, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO warning(type, created_at, event_uuid, distinct_ids, details, raw, source, event_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM event))
             """, [warning.type.rawValue, warning.createdAt.timeIntervalSince1970, warning.eventUUID?.lowercased,
                   JSONCoding.string(warning.distinctIDs), JSONCoding.string(JSONValue.object(warning.details)),
                   warning.raw, warning.source])
@@ -173,8 +173,8 @@ public final class SQLiteStorage: IdentityStorage {
 
     public func insertAction(_ action: ActionRecord) throws -> Int64 {
         try run("""
-            INSERT INTO action(kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO action(kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by, event_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM event))
             """, ActionColumns.arguments(action))
         return db.lastInsertedRowID
     }

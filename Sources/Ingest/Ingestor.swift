@@ -10,11 +10,13 @@ public struct IngestSummary: Sendable, Equatable, Codable {
     public var merges = 0
     public var warnings = 0
     public var invalid = 0
+    /// Manual merges, undos and splits replayed from an export.
+    public var actions = 0
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case events, duplicates, merges, warnings, invalid
+        case events, duplicates, merges, warnings, invalid, actions
         case personsCreated = "persons_created"
     }
 
@@ -23,6 +25,7 @@ public struct IngestSummary: Sendable, Equatable, Codable {
         case .ingested: events += 1
         case .duplicate: duplicates += 1
         case .invalid: invalid += 1
+        case .action: actions += 1
         }
         personsCreated += outcome.personsCreated
         merges += outcome.merges
@@ -37,6 +40,7 @@ public struct IngestSummary: Sendable, Equatable, Codable {
         sum.merges += rhs.merges
         sum.warnings += rhs.warnings
         sum.invalid += rhs.invalid
+        sum.actions += rhs.actions
         return sum
     }
 }
