@@ -43,6 +43,17 @@ let package = Package(
         ),
         // Loads Tests/Scenarios and compares outcomes; shared by the test targets.
         .target(name: "ScenarioSupport", dependencies: ["IdentityCore"], path: "Tests/ScenarioSupport"),
+        // Benchmarks, kept out of the shipped binary: swift run -c release identikit-bench
+        .executableTarget(
+            name: "identikit-bench",
+            dependencies: [
+                "IdentityCore", "IdentityStore", "Ingest", "DemoData",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/identikit-bench"
+        ),
         .testTarget(
             name: "IdentityCoreTests",
             dependencies: ["IdentityCore", "ScenarioSupport", .product(name: "PropertyBased", package: "swift-property-based")]

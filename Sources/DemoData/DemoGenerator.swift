@@ -25,6 +25,8 @@ public struct DemoGenerator: Sequence, Sendable {
         var person = 0
         var queue: [JSONValue] = []
         var queueIndex = 0
+        /// How many persons' stories have been started so far.
+        public var storiesTold: Int { person }
 
         init(generator: DemoGenerator) {
             self.generator = generator
