@@ -45,14 +45,15 @@ enum ActionColumns {
                      at: Date(timeIntervalSince1970: row[3]),
                      targetUUID: (row[4] as String?).flatMap(UUID.init(uuidString:)),
                      sourceUUID: (row[5] as String?).flatMap(UUID.init(uuidString:)),
-                     distinctIDs: (try? JSONCoding.decode([String].self, from: row[6] as String)) ?? [],
-                     details: (try? JSONCoding.decode(ActionDetails.self, from: row[7] as String)) ?? ActionDetails(),
+                     distinctIDs: stringArray(row[6]),
+                     details: ActionDetails(json: (try? JSONParser.parse((row[7] as String).utf8)) ?? .null),
                      undoneBy: row[8])
     }
 
     static func arguments(_ action: ActionRecord) -> StatementArguments {
         [action.kind.rawValue, action.eventUUID?.lowercased, action.at.timeIntervalSince1970, action.targetUUID?.lowercased,
-         action.sourceUUID?.lowercased, JSONCoding.string(action.distinctIDs), JSONCoding.string(action.details),
+         action.sourceUUID?.lowercased, JSONCoding.string(JSONValue.array(action.distinctIDs.map(JSONValue.string))),
+         JSONCoding.string(action.details.jsonValue),
          action.undoneBy]
     }
 }
@@ -64,7 +65,7 @@ enum WarningColumns {
         IngestionWarning(id: row[0], type: WarningType(rawValue: row[1]) ?? .invalidEvent,
                          createdAt: Date(timeIntervalSince1970: row[2]),
                          eventUUID: (row[3] as String?).flatMap(UUID.init(uuidString:)),
-                         distinctIDs: (try? JSONCoding.decode([String].self, from: row[4] as String)) ?? [],
+                         distinctIDs: stringArray(row[4]),
                          details: decodeObject(row[5]), raw: row[6], source: row[7])
     }
 }
@@ -72,4 +73,9 @@ enum WarningColumns {
 /// Decodes a JSON object column; the store only ever writes objects there.
 func decodeObject(_ text: String) -> [String: JSONValue] {
     (try? JSONParser.parse(text.utf8))?.objectValue ?? [:]
+}
+
+/// Decodes a JSON array of strings column.
+func stringArray(_ text: String) -> [String] {
+    ((try? JSONParser.parse(text.utf8))?.arrayValue ?? []).compactMap(\.stringValue)
 }

@@ -17,6 +17,11 @@ public final class SQLiteStorage: IdentityStorage {
     /// Persons whose distinct IDs changed owner: their aggregates are recounted once, at flush,
     /// so moving a thousand IDs one by one (undo, split) costs O(IDs), not O(IDs²).
     private var staleAggregates: Set<Int64> = []
+    /// Event counts and times per distinct ID not yet added to the counters: one UPDATE per ID
+    /// per batch instead of two per event.
+    private var pendingCounts: [String: (count: Int, first: Double, last: Double)] = [:]
+    /// Distinct ID → person lookups made or changed in this transaction (nil: no such ID).
+    private var owners: [String: Int64?] = [:]
 
     init(_ db: Database) { self.db = db }
 
@@ -33,6 +38,7 @@ public final class SQLiteStorage: IdentityStorage {
                 """, arguments)
         }
         dirty.removeAll()
+        try applyPendingCounts()
         for rowID in staleAggregates.sorted() { try recomputeAggregates(rowID) }
         staleAggregates.removeAll()
     }
@@ -56,23 +62,39 @@ public final class SQLiteStorage: IdentityStorage {
         try run("INSERT INTO event(uuid, event, distinct_id, timestamp, properties, source) VALUES (?, ?, ?, ?, ?, ?)",
                 [event.uuid.lowercased, event.name, event.distinctID, event.timestamp?.timeIntervalSince1970,
                  JSONCoding.string(JSONValue.object(event.properties)), event.source])
-        // Counters on the ID travel with it through merges and splits; the person's are their sum.
-        try run("""
-            UPDATE distinct_id SET event_count = event_count + 1,
-                first_seen = min(coalesce(first_seen, ?1), ?1), last_seen = max(coalesce(last_seen, ?1), ?1)
-            WHERE distinct_id = ?2
-            """, [time, event.distinctID])
-        try run("""
-            UPDATE person SET event_count = event_count + 1,
-                first_seen = min(coalesce(first_seen, ?1), ?1), last_seen = max(coalesce(last_seen, ?1), ?1)
-            WHERE id = (SELECT person_id FROM distinct_id WHERE distinct_id = ?2)
-            """, [time, event.distinctID])
+        if let pending = pendingCounts[event.distinctID] {
+            pendingCounts[event.distinctID] = (pending.count + 1, min(pending.first, time), max(pending.last, time))
+        } else {
+            pendingCounts[event.distinctID] = (1, time, time)
+        }
+    }
+
+    /// Adds the batch's events to the counters. Counters on an ID travel with it through merges
+    /// and splits; a person's are the sum of its IDs'.
+    private func applyPendingCounts() throws {
+        for (distinctID, pending) in pendingCounts {
+            let arguments: StatementArguments = [pending.count, pending.first, pending.last, distinctID]
+            try run("""
+                UPDATE distinct_id SET event_count = event_count + ?1,
+                    first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?3), ?3)
+                WHERE distinct_id = ?4
+                """, arguments)
+            try run("""
+                UPDATE person SET event_count = event_count + ?1,
+                    first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?3), ?3)
+                WHERE id = (SELECT person_id FROM distinct_id WHERE distinct_id = ?4)
+                """, arguments)
+        }
+        pendingCounts.removeAll(keepingCapacity: true)
     }
 
     // MARK: Persons
 
     public func personID(forDistinctID distinctID: String) throws -> Int64? {
-        try row("SELECT person_id FROM distinct_id WHERE distinct_id = ?", [distinctID])?[0]
+        if let known = owners[distinctID] { return known }
+        let owner: Int64? = try row("SELECT person_id FROM distinct_id WHERE distinct_id = ?", [distinctID])?[0]
+        owners[distinctID] = owner
+        return owner
     }
 
     public func personID(forUUID uuid: UUID) throws -> Int64? {
@@ -131,6 +153,7 @@ public final class SQLiteStorage: IdentityStorage {
                 how = excluded.how, event_uuid = excluded.event_uuid, action_id = excluded.action_id
             """, [record.distinctID, record.personID, record.joinedAt.timeIntervalSince1970, record.how.rawValue,
                   record.eventUUID?.lowercased, record.actionID])
+        owners[record.distinctID] = record.personID
         if previousOwner != record.personID {
             if let previousOwner { staleAggregates.insert(previousOwner) }
             staleAggregates.insert(record.personID)
@@ -138,6 +161,9 @@ public final class SQLiteStorage: IdentityStorage {
     }
 
     public func moveAllDistinctIDs(from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) throws {
+        // The fold below reads the persons' counters: settle them first.
+        try applyPendingCounts()
+        for (id, owner) in owners where owner == source { owners[id] = target }
         try run("UPDATE distinct_id SET person_id = ?, joined_at = ?, how = ?, event_uuid = NULL, action_id = ? WHERE person_id = ?",
                 [target, at.timeIntervalSince1970, how.rawValue, actionID, source])
         if staleAggregates.contains(source) || staleAggregates.contains(target) {
@@ -178,7 +204,7 @@ public final class SQLiteStorage: IdentityStorage {
             INSERT OR IGNORE INTO warning(type, created_at, event_uuid, distinct_ids, details, raw, source, event_seq)
             VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM event))
             """, [warning.type.rawValue, warning.createdAt.timeIntervalSince1970, warning.eventUUID?.lowercased,
-                  JSONCoding.string(warning.distinctIDs), JSONCoding.string(JSONValue.object(warning.details)),
+                  JSONCoding.string(JSONValue.array(warning.distinctIDs.map(JSONValue.string))), JSONCoding.string(JSONValue.object(warning.details)),
                   warning.raw, warning.source])
         return db.changesCount > 0
     }
