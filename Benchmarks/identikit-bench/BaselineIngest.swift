@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import IdentityCore
+import IdentityStore
 import Ingest
 
 /// The yardstick: the least any ingest must do per event, on the raw sqlite3 API with prepared
@@ -11,7 +12,10 @@ import Ingest
 enum BaselineIngest {
     static func run(file: String, database: String, batchSize: Int) throws -> Int {
         var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = \(PersonStore.cachePages)")
+        }
         let pool = try DatabasePool(path: database, configuration: configuration)
         try pool.write { db in
             try db.execute(sql: """
