@@ -50,6 +50,8 @@ public struct CaptureServer: Sendable {
         let host = configuration.host
         return Application(
             responder: responder,
+            // Connections that send nothing for two minutes are closed (slow or stuck clients).
+            server: .http1(configuration: .init(idleTimeout: .seconds(120))),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "identikit"),
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)

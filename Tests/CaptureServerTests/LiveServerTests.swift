@@ -179,6 +179,29 @@ struct LiveServerTests {
         }
     }
 
+    /// Bytes that are not HTTP, a request cut off in its body, a lying Content-Length: each connection
+    /// ends, and the server goes on answering.
+    @Test func malformedHTTPDoesNotStopTheServer() async throws {
+        try await withServer { server in
+            let port = RawTCP.port(of: server.url)
+            let attempts: [(String, [UInt8], Bool)] = [
+                ("not HTTP", Array("GARBAGE \u{1}\u{2}\r\n\r\n".utf8), true),
+                ("binary noise", (0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 7919) }, true),
+                ("body cut off", Array("POST /batch/ HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"batch\": [".utf8), true),
+                ("header line without end", Array("POST /batch/ HTTP/1.1\r\nHost: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 100_000), true),
+                ("invalid content length", Array("POST /batch/ HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n".utf8), true),
+            ]
+            for (name, bytes, closeWrite) in attempts {
+                _ = try? RawTCP.exchange(port: port, bytes: bytes, closeWrite: closeWrite, timeout: 3)
+                let health = try await HTTP.send("GET", server.url + "/_health")
+                #expect(health.status == 200, "after \(name)")
+            }
+            let reply = try await HTTP.post(server.url + "/batch/", body: HTTP.json(["batch": [Self.event(id: "after")]]))
+            #expect(reply.status == 200)
+            #expect(try Self.stats(server.storePath)["events"] as? Int == 1)
+        }
+    }
+
     @Test func nonLoopbackWithoutKeyWarns() throws {
         // Only the warning is checked: the server is stopped right away and nothing is sent to it.
         let directory = try Identikit.temporaryDirectory("identikit-serve")
