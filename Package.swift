@@ -11,7 +11,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // Pure identity rules: values, validation, the decision table. No SQLite, no I/O.
@@ -30,14 +35,28 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-"IdentityCore", "IdentityStore", "CZlib"]
+                "IdentityCore", "IdentityStore", "CZlib",
+            ]
+        ),
+        // PostHog-compatible capture server: pure body decoding plus the Hummingbird routes.
+        .target(
+            name: "CaptureServer",
+            dependencies: [
+                "IdentityCore", "IdentityStore", "Ingest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Deterministic synthetic event streams for `identikit demo` and the benchmarks.
         .target(name: "DemoData", dependencies: ["IdentityCore"]),
         .executableTarget(
             name: "identikit",
             dependencies: [
-                "IdentityCore", "IdentityStore", "Ingest", "DemoData",
+                "IdentityCore", "IdentityStore", "Ingest", "DemoData", "CaptureServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,9 +84,21 @@ let package = Package(
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest"]),
+        // Runs the built binary (one-shot commands, a live `serve`) and makes HTTP requests; shared by test targets.
+        .target(
+            name: "ServerTestSupport",
+            dependencies: [.product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/ServerTestSupport"
+        ),
+        .testTarget(
+            name: "CaptureServerTests",
+            dependencies: ["CaptureServer", "IdentityCore", "IdentityStore", "Ingest", "identikit", "ServerTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["identikit", "IdentityCore", "ScenarioSupport"]
+            dependencies: ["identikit", "IdentityCore", "ScenarioSupport", "ServerTestSupport"],
+            exclude: ["python"]
         ),
     ]
 )

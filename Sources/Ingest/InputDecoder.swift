@@ -55,7 +55,7 @@ public enum InputDecoder {
         capped(String(decoding: bytes, as: UTF8.self))
     }
 
-    static func capped(_ text: String) -> String {
+    public static func capped(_ text: String) -> String {
         guard text.utf8.count > maxRawBytes else { return text }
         let prefix = String(decoding: text.utf8.prefix(maxRawBytes), as: UTF8.self)
         return prefix + "… [\(text.utf8.count - maxRawBytes) more bytes not kept]"

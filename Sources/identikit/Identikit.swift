@@ -15,7 +15,7 @@ struct Identikit: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Ingest.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self,
-            Merge.self, Undo.self, Split.self, Why.self, Demo.self, Check.self, Export.self,
+            Merge.self, Undo.self, Split.self, Why.self, Demo.self, Serve.self, Check.self, Export.self,
         ]
     )
 }
