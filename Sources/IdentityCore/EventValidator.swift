@@ -112,19 +112,34 @@ public enum EventValidator {
         var timestamp: Date?
         if case .string(let text)? = object["timestamp"] { timestamp = Timestamp.parse(text) }
 
+        // A `$set` or `$set_once` that is not an object counts as `{}` (the rules, step 2), and an
+        // `$unset` that is neither a list nor an object removes nothing: the event is kept, and the
+        // ignored part is named in an `invalid_person_property_update` warning. null counts as absent.
+        var ignoredFields: [String] = []
         for key in ["$set", "$set_once"] {
-            let topLevel = object[key]?.objectValue
-            let nested = properties[key]?.objectValue
+            let topLevelValue = object[key], nestedValue = properties[key]
+            let topLevel = topLevelValue?.objectValue
+            let nested = nestedValue?.objectValue
+            if let value = topLevelValue, topLevel == nil, !value.isNull { ignoredFields.append(key) }
+            if let value = nestedValue, nested == nil, !value.isNull { ignoredFields.append("properties.\(key)") }
             if topLevel == nil, nested == nil {
-                if properties[key] != nil { properties[key] = .object([:]) }
+                // Keep a bad value as received (moved under properties when it came top-level), so the
+                // stored event shows it and replaying an export of it warns again.
+                if let value = topLevelValue, !value.isNull, nestedValue?.isNull ?? true {
+                    properties[key] = value
+                }
                 continue
             }
             // On the same key the top-level value wins.
             properties[key] = .object((nested ?? [:]).merging(topLevel ?? [:]) { _, top in top })
         }
+        switch properties["$unset"] {
+        case nil, .null?, .array?, .object?: break
+        default: ignoredFields.append("properties.$unset")
+        }
         AutomaticProperties.lift(into: &properties)
 
         return .valid(Event(uuid: uuid, name: name, distinctID: distinctID, timestamp: timestamp,
-                            properties: properties, source: location.description))
+                            properties: properties, source: location.description, ignoredFields: ignoredFields))
     }
 }
