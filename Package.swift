@@ -34,6 +34,8 @@ let package = Package(
         ),
         // Deterministic synthetic event streams for `identikit demo` and the benchmarks.
         .target(name: "DemoData", dependencies: ["IdentityCore"]),
+        // libFuzzer target over the event decoders (Scripts/fuzz); in a normal build, a replayer of fuzz inputs.
+        .executableTarget(name: "DecoderFuzz", dependencies: ["Ingest"]),
         .executableTarget(
             name: "identikit",
             dependencies: [
@@ -53,10 +55,10 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest"]),
+        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["identikit", "IdentityCore", "ScenarioSupport"]
+            dependencies: ["identikit", "IdentityCore", "ScenarioSupport", "DemoData"]
         ),
     ]
 )
