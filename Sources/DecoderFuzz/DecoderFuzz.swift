@@ -3,10 +3,11 @@ import Ingest
 
 // A libFuzzer target over the event decoders (see docs/reliability.md, "Fuzzing").
 //
-// Built by Scripts/fuzz with `-sanitize=fuzzer -DFUZZING`: libFuzzer supplies `main` and calls
-// `LLVMFuzzerTestOneInput` with each input it makes. In a normal `swift build` the same target
-// is a replayer instead: `decoder-fuzz FILE...` runs saved inputs (a crash file, a corpus)
-// through the same harness, so a finding can be reproduced and debugged without the fuzzer.
+// Built by Scripts/fuzz with `-sanitize=fuzzer -DFUZZING`, `main` hands control to libFuzzer's
+// driver, which calls `fuzzOneInput` with each input it makes. (SwiftPM links every executable's
+// entry point as `main`, so libFuzzer's own `main` cannot be used.) In a normal `swift build` the
+// same target is a replayer instead: `DecoderFuzz FILE...` runs saved inputs (a crash file, a
+// corpus) through the same harness, so a finding can be reproduced without the fuzzer.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -20,11 +21,28 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-#if !FUZZING
+#if FUZZING
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+#endif
+
 @main
-struct DecoderFuzzReplay {
+struct DecoderFuzz {
     static func main() {
-        let paths = CommandLine.arguments.dropFirst()
+        #if FUZZING
+        var argc = CommandLine.argc
+        var argv = Optional(CommandLine.unsafeArgv)
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
+        #else
+        replay(CommandLine.arguments.dropFirst())
+        #endif
+    }
+
+    static func replay(_ paths: ArraySlice<String>) {
         guard !paths.isEmpty else {
             FileHandle.standardError.write(Data("usage: DecoderFuzz FILE... (replays fuzz inputs through the decoder harness)\n".utf8))
             exit(2)
@@ -47,4 +65,3 @@ struct DecoderFuzzReplay {
         exit(failed ? 1 : 0)
     }
 }
-#endif

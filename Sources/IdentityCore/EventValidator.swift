@@ -16,7 +16,7 @@ public struct InvalidEvent: Sendable, Equatable {
         var details: [String: JSONValue] = ["reason": .string(reason)]
         if let field { details["field"] = .string(field) }
         return IngestionWarning(type: type, createdAt: time, eventUUID: uuid, distinctIDs: distinctIDs,
-                                details: details, raw: raw, source: location.description)
+                                details: details, raw: EventValidator.withoutNUL(raw), source: location.description)
     }
 }
 
@@ -30,6 +30,12 @@ public enum ValidatedInput: Sendable {
 /// Step 1 and 2 of the rules: validate one input event and normalize it.
 public enum EventValidator {
     public static let maxDistinctIDLength = 400
+
+    /// NUL becomes U+FFFD in text stored in its own column (event names, raw input), as in distinct
+    /// IDs: SQLite's C string API would cut the text at the NUL and silently lose the rest.
+    public static func withoutNUL(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
 
     /// An input that is not even JSON (or not text): kept as an `invalid_event` warning.
     public static func unreadable(_ reason: String, raw: String, location: InputLocation) -> ValidatedInput {
@@ -102,7 +108,7 @@ public enum EventValidator {
 
         let name: String
         switch object["event"] {
-        case .string(let text)? where !text.isEmpty: name = text
+        case .string(let text)? where !text.isEmpty: name = withoutNUL(text)
         case .string?: return invalid("event name is empty", field: "event", uuid: uuid, ids: [distinctID])
         case nil, .null?: return invalid("missing event name", field: "event", uuid: uuid, ids: [distinctID])
         case let other?:
