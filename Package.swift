@@ -52,6 +52,8 @@ let package = Package(
         ),
         // Deterministic synthetic event streams for `identikit demo` and the benchmarks.
         .target(name: "DemoData", dependencies: ["IdentityCore"]),
+        // libFuzzer target over the event decoders (Scripts/fuzz); in a normal build, a replayer of fuzz inputs.
+        .executableTarget(name: "DecoderFuzz", dependencies: ["Ingest"]),
         .executableTarget(
             name: "identikit",
             dependencies: [
@@ -83,7 +85,7 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest"]),
+        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData"]),
         // Runs the built binary (one-shot commands, a live `serve`) and makes HTTP requests; shared by test targets.
         .target(
             name: "ServerTestSupport",
@@ -97,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["identikit", "IdentityCore", "ScenarioSupport", "ServerTestSupport"],
+            dependencies: ["identikit", "IdentityCore", "ScenarioSupport", "ServerTestSupport", "DemoData"],
             exclude: ["python"]
         ),
     ]

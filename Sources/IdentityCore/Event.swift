@@ -12,9 +12,13 @@ public struct Event: Sendable, Equatable {
     public var properties: [String: JSONValue]
     /// Where it came from ("events.jsonl:12", "POST /batch/"), if known.
     public var source: String?
+    /// Person-property parts of the input that had the wrong type and were ignored
+    /// ("$set", "properties.$set_once", "properties.$unset"); each event with any gets a warning.
+    public var ignoredFields: [String]
 
     public init(uuid: UUID, name: String, distinctID: String, timestamp: Date? = nil,
-                properties: [String: JSONValue] = [:], source: String? = nil) {
+                properties: [String: JSONValue] = [:], source: String? = nil, ignoredFields: [String] = []) {
+        self.ignoredFields = ignoredFields
         self.uuid = uuid
         self.name = name
         self.distinctID = distinctID

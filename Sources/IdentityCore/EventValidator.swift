@@ -16,7 +16,7 @@ public struct InvalidEvent: Sendable, Equatable {
         var details: [String: JSONValue] = ["reason": .string(reason)]
         if let field { details["field"] = .string(field) }
         return IngestionWarning(type: type, createdAt: time, eventUUID: uuid, distinctIDs: distinctIDs,
-                                details: details, raw: raw, source: location.description)
+                                details: details, raw: EventValidator.withoutNUL(raw), source: location.description)
     }
 }
 
@@ -30,6 +30,12 @@ public enum ValidatedInput: Sendable {
 /// Step 1 and 2 of the rules: validate one input event and normalize it.
 public enum EventValidator {
     public static let maxDistinctIDLength = 400
+
+    /// NUL becomes U+FFFD in text stored in its own column (event names, raw input), as in distinct
+    /// IDs: SQLite's C string API would cut the text at the NUL and silently lose the rest.
+    public static func withoutNUL(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
 
     /// An input that is not even JSON (or not text): kept as an `invalid_event` warning.
     public static func unreadable(_ reason: String, raw: String, location: InputLocation) -> ValidatedInput {
@@ -102,7 +108,7 @@ public enum EventValidator {
 
         let name: String
         switch object["event"] {
-        case .string(let text)? where !text.isEmpty: name = text
+        case .string(let text)? where !text.isEmpty: name = withoutNUL(text)
         case .string?: return invalid("event name is empty", field: "event", uuid: uuid, ids: [distinctID])
         case nil, .null?: return invalid("missing event name", field: "event", uuid: uuid, ids: [distinctID])
         case let other?:
@@ -112,19 +118,34 @@ public enum EventValidator {
         var timestamp: Date?
         if case .string(let text)? = object["timestamp"] { timestamp = Timestamp.parse(text) }
 
+        // A `$set` or `$set_once` that is not an object counts as `{}` (the rules, step 2), and an
+        // `$unset` that is neither a list nor an object removes nothing: the event is kept, and the
+        // ignored part is named in an `invalid_person_property_update` warning. null counts as absent.
+        var ignoredFields: [String] = []
         for key in ["$set", "$set_once"] {
-            let topLevel = object[key]?.objectValue
-            let nested = properties[key]?.objectValue
+            let topLevelValue = object[key], nestedValue = properties[key]
+            let topLevel = topLevelValue?.objectValue
+            let nested = nestedValue?.objectValue
+            if let value = topLevelValue, topLevel == nil, !value.isNull { ignoredFields.append(key) }
+            if let value = nestedValue, nested == nil, !value.isNull { ignoredFields.append("properties.\(key)") }
             if topLevel == nil, nested == nil {
-                if properties[key] != nil { properties[key] = .object([:]) }
+                // Keep a bad value as received (moved under properties when it came top-level), so the
+                // stored event shows it and replaying an export of it warns again.
+                if let value = topLevelValue, !value.isNull, nestedValue?.isNull ?? true {
+                    properties[key] = value
+                }
                 continue
             }
             // On the same key the top-level value wins.
             properties[key] = .object((nested ?? [:]).merging(topLevel ?? [:]) { _, top in top })
         }
+        switch properties["$unset"] {
+        case nil, .null?, .array?, .object?: break
+        default: ignoredFields.append("properties.$unset")
+        }
         AutomaticProperties.lift(into: &properties)
 
         return .valid(Event(uuid: uuid, name: name, distinctID: distinctID, timestamp: timestamp,
-                            properties: properties, source: location.description))
+                            properties: properties, source: location.description, ignoredFields: ignoredFields))
     }
 }

@@ -9,6 +9,8 @@ import IdentityCore
 public final class PersonStore: Sendable {
     public let path: String
     public let isReadOnly: Bool
+    /// Why the store is read-only, in words; nil when it is writable.
+    public let readOnlyReason: String?
     let pool: DatabasePool
     public let engine: IdentityEngine
 
@@ -36,14 +38,19 @@ public final class PersonStore: Sendable {
                 }
             }
             // Identity data is personal: the file (and SQLite's -wal/-shm, which copy its mode) is the owner's only.
-            guard fileManager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw StoreError.notWritable(path: path, reason: "no permission to create the file")
+            // O_EXCL, not FileManager.createFile: that writes a temporary file and renames it over the path,
+            // which would swap the file under another process that created the store a moment earlier.
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor >= 0 {
+                close(descriptor)
+            } else if errno != EEXIST {
+                throw StoreError.notWritable(path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))")
             }
         } else if try Self.isNotSQLite(path) {
             throw StoreError.notASQLiteFile(path: path)
         }
-        let writable = !readOnly && fileManager.isWritableFile(atPath: path)
-            && fileManager.isWritableFile(atPath: directory.isEmpty ? "." : directory)
+        readOnlyReason = Self.readOnlyReason(path: path, directory: directory.isEmpty ? "." : directory, requested: readOnly)
+        let writable = readOnlyReason == nil
         isReadOnly = !writable
 
         var configuration = Configuration()
@@ -57,7 +64,7 @@ public final class PersonStore: Sendable {
             try db.execute(sql: "PRAGMA cache_size = \(PersonStore.cachePages)")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.retryingWhenBusy { try DatabasePool(path: path, configuration: configuration) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notASQLiteFile(path: path)
         } catch let error as DatabaseError {
@@ -65,6 +72,21 @@ public final class PersonStore: Sendable {
         }
         engine = IdentityEngine(projectID: 1)
         try migrate()
+    }
+
+    /// Whether this process may change the store, and if not why. A file without any write bit
+    /// (`chmod a-w`) is read-only even for root, who could write it anyway: the mode says the owner
+    /// wants it kept as it is, and it gives tests running as root a way to get a read-only store.
+    static func readOnlyReason(path: String, directory: String, requested: Bool) -> String? {
+        if requested { return "it was opened read-only" }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o222 == 0 {
+            return "the file has no write permission (chmod u+w to allow changes)"
+        }
+        if access(path, W_OK) != 0 { return "no write permission on the file" }
+        // SQLite needs to create its -wal and -shm files next to the store.
+        if access(directory, W_OK) != 0 { return "no write permission on its directory \(directory)" }
+        return nil
     }
 
     /// SQLite files start with a fixed 16-byte header; an empty file is a store SQLite has not written yet.
@@ -79,38 +101,74 @@ public final class PersonStore: Sendable {
 
     private func migrate() throws {
         let migrator = Schema.migrator
-        let storeVersion = try pool.read { db -> Int in
-            guard try db.tableExists("meta") else { return 0 }
-            return try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") ?? 0
-        }
+        let storeVersion = try schemaVersion()
         if storeVersion > Schema.version {
             throw StoreError.newerSchema(path: path, storeVersion: storeVersion, supportedVersion: Schema.version)
         }
         guard storeVersion < Schema.version else { return }
-        guard !isReadOnly else { throw StoreError.readOnly(path: path) }
-        try migrator.migrate(pool)
-        try pool.write { db in
+        if let readOnlyReason { throw StoreError.notWritable(path: path, reason: "it is read-only: \(readOnlyReason)") }
+        do {
+            try Self.retryingWhenBusy { try migrator.migrate(pool) }
+        } catch {
+            // Two processes creating one new store at once: the other one may have migrated it first.
+            guard try schemaVersion() >= Schema.version else { throw error }
+            return
+        }
+        try Self.retryingWhenBusy { try pool.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                            arguments: [String(Schema.version)])
             try db.execute(sql: "INSERT OR IGNORE INTO meta(key, value) VALUES ('change_counter', 0)")
+        } }
+    }
+
+    /// The schema version the store says it has; 0 for a new, empty file.
+    private func schemaVersion() throws -> Int {
+        try read { db -> Int in
+            guard try db.tableExists("meta") else { return 0 }
+            return try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") ?? 0
         }
     }
 
     /// Runs `body` in one write transaction with the engine's storage: all of it lands, or none.
+    /// If another process holds the lock longer than the busy timeout, or SQLite answers SQLITE_BUSY
+    /// without waiting (WAL recovery, a checkpoint in progress), the whole transaction is run again.
     public func write<T>(_ body: (SQLiteStorage) throws -> T) throws -> T {
-        guard !isReadOnly else { throw StoreError.readOnly(path: path) }
-        return try pool.write { db in
-            let storage = SQLiteStorage(db)
-            let result = try body(storage)
-            try storage.flush()
-            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'change_counter'")
-            return result
+        if let readOnlyReason {
+            throw StoreError.notWritable(path: path, reason: "it is read-only: \(readOnlyReason); browsing works, changes do not")
+        }
+        return try Self.retryingWhenBusy {
+            try pool.write { db in
+                let storage = SQLiteStorage(db)
+                let result = try body(storage)
+                try storage.flush()
+                try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'change_counter'")
+                return result
+            }
         }
     }
 
     /// Runs `body` on a consistent snapshot; never blocks and is never blocked by writers.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try Self.retryingWhenBusy { try pool.read(body) }
+    }
+
+    /// How many times a transaction that met SQLITE_BUSY or SQLITE_LOCKED is tried again.
+    static let busyRetries = 8
+
+    /// Runs `body` again after a growing, jittered pause (10 ms, 20 ms ... 1.3 s) while SQLite says the
+    /// database is busy or locked. The transaction rolled back, so running it again is safe.
+    static func retryingWhenBusy<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < busyRetries {
+                let pause = 0.01 * Double(1 << attempt) * Double.random(in: 0.5...1.5)
+                attempt += 1
+                Thread.sleep(forTimeInterval: pause)
+            }
+        }
     }
 
     /// The raw SQLite handle's owner, for the benchmark's baseline and for checks.
@@ -128,6 +186,6 @@ public final class PersonStore: Sendable {
 extension PersonStore {
     /// The engine's storage over a read snapshot, for previews and "why linked": nothing it does is kept.
     public func readStorage<T>(_ body: (SQLiteStorage) throws -> T) throws -> T {
-        try pool.read { db in try body(SQLiteStorage(db)) }
+        try Self.retryingWhenBusy { try pool.read { db in try body(SQLiteStorage(db)) } }
     }
 }

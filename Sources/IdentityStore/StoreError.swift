@@ -22,7 +22,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .openFailed(let path, let reason):
             "cannot open the store: \(reason): \(path)"
         case .readOnly(let path):
-            "the store is read-only (no write permission on the file or its directory); browsing works, changes do not: \(path)"
+            "cannot write the store: it is read-only; browsing works, changes do not: \(path)"
         }
     }
 }

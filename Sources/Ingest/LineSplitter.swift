@@ -15,6 +15,8 @@ public struct LineSplitter<Source: ByteSource> {
     private var start = 0
     private var exhausted = false
     private var lineNumber = 0
+    /// Where the search for the next newline resumes: a long line is scanned once, not once per chunk.
+    private var scanned = 0
 
     public init(_ source: Source) { self.source = source }
 
@@ -22,7 +24,7 @@ public struct LineSplitter<Source: ByteSource> {
 
     public mutating func next() throws -> Line? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = newline
                 if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 return emit(buffer[start..<end], consumedThrough: newline + 1, terminated: true)
@@ -31,6 +33,7 @@ public struct LineSplitter<Source: ByteSource> {
                 guard start < buffer.count else { return nil }
                 return emit(buffer[start...], consumedThrough: buffer.count, terminated: false)
             }
+            scanned = buffer.count
             guard let chunk = try source.next() else {
                 exhausted = true
                 continue
@@ -38,6 +41,7 @@ public struct LineSplitter<Source: ByteSource> {
             // Drop consumed bytes before growing, so the buffer holds at most one chunk plus a partial line.
             if start > 0 {
                 buffer.removeFirst(start)
+                scanned -= start
                 start = 0
             }
             buffer.append(contentsOf: chunk)

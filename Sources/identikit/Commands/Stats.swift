@@ -29,7 +29,7 @@ struct Stats: ParsableCommand {
                 table.add("events", String(stats.events))
                 table.add("warnings", String(stats.warnings))
                 table.add("merges", String(stats.merges))
-                Terminal.standardOutput.write("store \(opened.path)\n" + table.render(width: Terminal.standardOutput.width))
+                Terminal.standardOutput.write("store \(Escaping.terminalSafe(opened.path))\n" + table.render(width: Terminal.standardOutput.width))
             }
         }
     }

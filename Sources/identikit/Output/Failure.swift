@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IdentityCore
 
 /// A problem to report as `identikit: <what>: <where>` before exiting non-zero.
 struct Failure: Error, CustomStringConvertible {
@@ -17,7 +18,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as CleanExit {
         throw error
     } catch {
-        Terminal.standardError.write("identikit: \(error)\n")
+        // Messages quote paths and IDs from the user's data: no line of it may drive the terminal.
+        let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false).map { Escaping.terminalSafe(String($0)) }
+        Terminal.standardError.write("identikit: \(lines.joined(separator: "\n"))\n")
         throw ExitCode.failure
     }
 }

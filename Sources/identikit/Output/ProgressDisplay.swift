@@ -1,4 +1,5 @@
 import Foundation
+import IdentityCore
 import Ingest
 
 /// Progress of a long ingest on stderr: a bar redrawn in place on a terminal, a plain
@@ -20,10 +21,11 @@ final class ProgressDisplay {
         guard elapsed > 1, now.timeIntervalSince(lastDraw) >= interval else { return }
         lastDraw = now
         let rate = Int(Double(progress.inputs) / max(elapsed, 0.001))
-        var text = "\(progress.source): \(progress.inputs) events, \(rate)/s"
+        let source = Escaping.terminalSafe(progress.source)
+        var text = "\(source): \(progress.inputs) events, \(rate)/s"
         if let total = progress.totalBytes, total > 0 {
             let fraction = min(1, Double(progress.bytesRead) / Double(total))
-            text = "\(progress.source) \(Int(fraction * 100))%: \(progress.inputs) events, \(rate)/s"
+            text = "\(source) \(Int(fraction * 100))%: \(progress.inputs) events, \(rate)/s"
             if terminal.isInteractive {
                 let barWidth = 24
                 let filled = Int(fraction * Double(barWidth))
