@@ -120,7 +120,8 @@ public enum EventValidator {
 
         // A `$set` or `$set_once` that is not an object counts as `{}` (the rules, step 2), and an
         // `$unset` that is neither a list nor an object removes nothing: the event is kept, and the
-        // ignored part is named in an `invalid_person_property_update` warning. null counts as absent.
+        // ignored part is named in a notice to whoever sent it (not a stored warning: the spec defines
+        // the warnings, and this input has none). null counts as absent.
         var ignoredFields: [String] = []
         for key in ["$set", "$set_once"] {
             let topLevelValue = object[key], nestedValue = properties[key]
@@ -130,7 +131,7 @@ public enum EventValidator {
             if let value = nestedValue, nested == nil, !value.isNull { ignoredFields.append("properties.\(key)") }
             if topLevel == nil, nested == nil {
                 // Keep a bad value as received (moved under properties when it came top-level), so the
-                // stored event shows it and replaying an export of it warns again.
+                // stored event shows it and replaying an export of it gives the same notice.
                 if let value = topLevelValue, !value.isNull, nestedValue?.isNull ?? true {
                     properties[key] = value
                 }

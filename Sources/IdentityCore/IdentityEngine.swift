@@ -124,14 +124,6 @@ struct EventRun<Storage: IdentityStorage> {
     private var eventTime: Date { event.timestamp ?? now }
 
     mutating func execute() throws {
-        if !event.ignoredFields.isEmpty {
-            let fields = event.ignoredFields
-            try warn(.invalidPersonPropertyUpdate, ids: [event.distinctID], details: [
-                "fields": .array(fields.map(JSONValue.string)),
-                "reason": .string("\(fields.joined(separator: ", ")) ignored: $set and $set_once must be objects, "
-                                  + "$unset a list of keys or an object"),
-            ])
-        }
         var processPerson = true
         if let flag = event.properties["$process_person_profile"] {
             if case .bool(let value) = flag {

@@ -12,7 +12,6 @@ public enum WarningType: String, Sendable, Codable, CaseIterable {
     case personPropertiesSizeViolation = "person_properties_size_violation"
     /// Not in PostHog: a `$set`/`$set_once` that was not an object, or an `$unset` that was neither
     /// a list nor an object. The event was ingested; only that part was ignored.
-    case invalidPersonPropertyUpdate = "invalid_person_property_update"
 
     /// One line a person reads in a list of warnings.
     public var summary: String {
@@ -24,7 +23,6 @@ public enum WarningType: String, Sendable, Codable, CaseIterable {
         case .invalidProcessPersonProfile: "$process_person_profile was not a boolean; treated as true"
         case .invalidEventWhenProcessPersonProfileIsFalse: "merge event sent with $process_person_profile=false; not merged"
         case .personPropertiesSizeViolation: "person properties would exceed 640 KiB; update refused"
-        case .invalidPersonPropertyUpdate: "a $set, $set_once or $unset of the wrong type was ignored; the event was kept"
         }
     }
 }

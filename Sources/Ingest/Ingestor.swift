@@ -12,11 +12,17 @@ public struct IngestSummary: Sendable, Equatable, Codable {
     public var invalid = 0
     /// Manual merges, undos and splits replayed from an export.
     public var actions = 0
+    /// Parts of ingested events that had the wrong type and were ignored, as "where: what" lines
+    /// (the first `maxNotices`; `noticeCount` counts them all).
+    public var notices: [String] = []
+    public var noticeCount = 0
+    public static let maxNotices = 100
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case events, duplicates, merges, warnings, invalid, actions
+        case events, duplicates, merges, warnings, invalid, actions, notices
+        case noticeCount = "notice_count"
         case personsCreated = "persons_created"
     }
 
@@ -32,6 +38,13 @@ public struct IngestSummary: Sendable, Equatable, Codable {
         warnings += outcome.warnings.count
     }
 
+    mutating func notice(_ event: Event) {
+        noticeCount += 1
+        guard notices.count < Self.maxNotices else { return }
+        let fields = event.ignoredFields.joined(separator: ", ")
+        notices.append("\(event.source ?? "input"): \(fields) ignored ($set and $set_once must be objects, $unset a list of keys or an object); the rest of the event was ingested")
+    }
+
     public static func + (lhs: IngestSummary, rhs: IngestSummary) -> IngestSummary {
         var sum = lhs
         sum.events += rhs.events
@@ -41,6 +54,8 @@ public struct IngestSummary: Sendable, Equatable, Codable {
         sum.warnings += rhs.warnings
         sum.invalid += rhs.invalid
         sum.actions += rhs.actions
+        sum.noticeCount += rhs.noticeCount
+        sum.notices += rhs.notices.prefix(max(0, maxNotices - sum.notices.count))
         return sum
     }
 }
@@ -70,7 +85,13 @@ public struct Ingestor: Sendable {
     public func ingest(_ inputs: [ValidatedInput], now: Date = Date()) throws -> IngestSummary {
         try store.write { storage in
             var summary = IngestSummary()
-            for input in inputs { summary.add(try store.engine.ingest(input, in: storage, now: now)) }
+            for input in inputs {
+                let outcome = try store.engine.ingest(input, in: storage, now: now)
+                summary.add(outcome)
+                if outcome.status == .ingested, case .valid(let event) = input, !event.ignoredFields.isEmpty {
+                    summary.notice(event)
+                }
+            }
             return summary
         }
     }

@@ -69,6 +69,11 @@ struct Ingest: ParsableCommand {
         lines.append("  warnings            \(summary.warnings)")
         lines.append("  invalid lines       \(summary.invalid)")
         if summary.invalid > 0 { lines.append("see them with: identikit warnings --type invalid_event") }
+        if summary.noticeCount > 0 {
+            lines.append("\(summary.noticeCount) events had a part of the wrong type, ignored as the rules say:")
+            lines += summary.notices.prefix(20).map { "  " + Escaping.terminalSafe($0) }
+            if summary.noticeCount > 20 { lines.append("  … and \(summary.noticeCount - 20) more (all in --json)") }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }
