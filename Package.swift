@@ -37,10 +37,17 @@ let package = Package(
         ),
         // Deterministic synthetic event streams for `identikit demo` and the benchmarks.
         .target(name: "DemoData", dependencies: ["IdentityCore"]),
+        // ncursesw, seen through a shim header: the only C the explorer touches.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The full-screen explorer: pure state, update and view, plus one small ncurses wrapper.
+        .target(
+            name: "Explorer",
+            dependencies: ["IdentityCore", "IdentityStore", "CNcursesw"]
+        ),
         .executableTarget(
             name: "identikit",
             dependencies: [
-                "IdentityCore", "IdentityStore", "Ingest", "DemoData",
+                "IdentityCore", "IdentityStore", "Ingest", "DemoData", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +63,8 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "IdentityStore", "Ingest"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest"]),
         .testTarget(
             name: "EndToEndTests",
