@@ -22,34 +22,39 @@ enum Chrome {
             grid.put("merge source: \(mark.displayName): select the target, press m", x: 0, y: messageRow, style: .info)
         }
         grid.fill(y: keyRow, style: .key)
-        let counts = state.stats.map { s in
-            "\(Format.count(s.persons)) persons · \(Format.count(s.distinctIDs)) IDs · \(Format.count(s.events)) events · \(Format.count(s.warnings)) warnings "
-        } ?? ""
+        let counts = state.stats.map { Chrome.counts($0, wide: state.width >= 110) } ?? ""
         let countsWidth = DisplayWidth.of(counts)
         let keysWidth = max(10, state.width - countsWidth - 1)
         grid.put(" " + keys(state), x: 0, y: keyRow, style: .key, maxWidth: keysWidth)
         if state.width - countsWidth >= 30 { grid.put(counts, x: state.width - countsWidth, y: keyRow, style: .key) }
     }
 
+    static func counts(_ s: StoreStats, wide: Bool) -> String {
+        func n(_ count: Int, _ noun: String) -> String { "\(Format.count(count)) \(noun)\(count == 1 ? "" : "s")" }
+        let parts = wide ? [n(s.persons, "person"), n(s.distinctIDs, "ID"), n(s.events, "event"), n(s.warnings, "warning")]
+                         : [n(s.persons, "person"), n(s.events, "event"), n(s.warnings, "warning")]
+        return parts.joined(separator: " · ") + " "
+    }
+
     static func keys(_ state: AppState) -> String {
         if state.overlay != nil {
-            if case .dialog = state.overlay { return "y yes  n/Esc no  ←/→ choose  Enter confirm" }
+            if case .dialog = state.overlay { return "y yes  n/Esc no  ←/→ choose  Enter" }
             return "↑↓ scroll  any other key closes"
         }
         if state.input != nil { return "Enter done  Esc clear  Backspace delete" }
         switch state.top {
-        case .persons: return "↑↓ move  Enter open  / search  o sort  m merge  w warnings  d dups  ? help  q quit"
+        case .persons: return "? help  q quit  / search  Enter open  o sort  m merge  w warnings  d dups"
         case .detail(let d):
             switch d.tab {
-            case .properties: return "Tab/1-4 tabs  Enter value  m merge  Esc back  ? help"
-            case .distinctIDs: return "Tab/1-4 tabs  Space pick  w why linked  s split  Esc back  ? help"
-            case .events: return "Tab/1-4 tabs  Enter JSON  g/G top/end  Esc back  ? help"
-            case .history: return "Tab/1-4 tabs  u undo  Enter details  Esc back  ? help"
+            case .properties: return "? help  Esc back  Tab/1-4 tabs  Enter value  m merge"
+            case .distinctIDs: return "? help  Esc back  Tab/1-4 tabs  Space pick  w why linked  s split"
+            case .events: return "? help  Esc back  Tab/1-4 tabs  Enter JSON  g/G top/end"
+            case .history: return "? help  Esc back  Tab/1-4 tabs  u undo  Enter details"
             }
-        case .warningGroups: return "↑↓ move  Enter open  a all  Esc back  ? help"
-        case .warnings: return "Enter person  v details  / filter  m merge IDs  Esc back  ? help"
-        case .duplicates: return "↑↓ move  Enter group  p property  Esc back  ? help"
-        case .duplicateMembers: return "Enter open  m mark/merge  Esc back  ? help"
+        case .warningGroups: return "? help  Esc back  Enter open  a all types"
+        case .warnings: return "? help  Esc back  Enter person  v details  / filter  m merge IDs"
+        case .duplicates: return "? help  Esc back  Enter group  p email/name"
+        case .duplicateMembers: return "? help  Esc back  Enter open  m mark/merge"
         case .empty: return "? help  q quit"
         }
     }
