@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <pthread.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -24,6 +25,28 @@ static inline mmask_t ik_mouse_mask(void) { return BUTTON1_CLICKED | BUTTON4_PRE
 static inline int ik_is_button1(mmask_t m) { return (m & BUTTON1_CLICKED) != 0; }
 static inline int ik_is_wheel_up(mmask_t m) { return (m & BUTTON4_PRESSED) != 0; }
 static inline int ik_is_wheel_down(mmask_t m) { return (m & BUTTON5_PRESSED) != 0; }
+/* Termination signals only set a flag: the main loop sees it within one key timeout and restores
+   the terminal outside the handler (endwin is not async-signal-safe). */
+#include <signal.h>
+static volatile sig_atomic_t ik_pending_signal = 0;
+static inline void ik_on_signal(int sig) { ik_pending_signal = sig; }
+static inline void ik_install_signal_handlers(void) {
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    action.sa_handler = ik_on_signal;
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGQUIT, &action, NULL);
+    /* A parent may have started us with signals blocked (a test runner's thread, a daemon): without
+       SIGWINCH ncurses never sees a resize, without SIGTERM we could not be stopped cleanly. */
+    sigset_t none;
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, NULL);
+}
+static inline int ik_signal_pending(void) { return ik_pending_signal; }
+
 /* Draws one grapheme (as wide characters) at a position with attributes. */
 static inline void ik_put(int y, int x, const wchar_t *text, attr_t attrs, short pair) {
     attr_set(attrs, pair, NULL);

@@ -6,7 +6,9 @@ public enum ExplorerApp {
     /// How often the store's change counter is polled for writes by other processes.
     public static let pollInterval: TimeInterval = 0.5
 
-    public static func run(store: PersonStore) throws {
+    /// Runs until the user quits; returns the signal that ended it, if one did (the caller exits with 128+signal).
+    @discardableResult
+    public static func run(store: PersonStore) throws -> Int32? {
         let environment = ProcessInfo.processInfo.environment
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         let screen = NcursesScreen(noColor: noColor)
@@ -38,6 +40,8 @@ public enum ExplorerApp {
             }
             firstFrame = false
             keyStarted = nil
+            if let signal = screen.pendingSignal { return signal }
+            if screen.terminalLost { return SIGHUP }
             if let input = screen.read(timeout: 100) {
                 keyStarted = Date()
                 let message: Message
@@ -58,5 +62,6 @@ public enum ExplorerApp {
                 }
             }
         }
+        return nil
     }
 }

@@ -47,6 +47,21 @@ public enum DisplayWidth {
         return out + "…"
     }
 
+    /// `text` cut from the left (for paths, whose end matters most), starting with `…` when cut.
+    public static func truncateLeft(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard of(text) > width else { return text }
+        var out = ""
+        var used = 0
+        for character in text.reversed() {
+            let w = of(character)
+            if used + w > width - 1 { break }
+            out.insert(character, at: out.startIndex)
+            used += w
+        }
+        return "…" + out
+    }
+
     /// `text` truncated and padded with spaces to exactly `width` columns.
     public static func pad(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         let cut = truncate(text, to: width)

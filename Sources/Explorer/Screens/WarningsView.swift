@@ -5,7 +5,7 @@ import IdentityStore
 enum WarningsView {
     static func drawGroups(_ g: WarningGroupsState, _ state: AppState, _ grid: inout CellGrid) {
         Chrome.title("Warnings by type", state, &grid)
-        let columns = [Column(title: "Type", width: 36), Column(title: "Count", width: 7, alignRight: true),
+        let columns = [Column(title: "Type", width: min(50, max(24, state.width / 2 - 14))), Column(title: "Count", width: 7, alignRight: true),
                        Column(title: "Last seen", width: 16), Column(title: "Meaning", width: nil)]
         let widths = Column.resolve(columns, total: state.width - 2)
         Column.header(columns, widths: widths, y: 1, into: &grid)
@@ -28,7 +28,8 @@ enum WarningsView {
         drawRows(w.warnings, cursor: w.cursor, top: 3, visible: Layout.listRows(.warnings(w), height: state.height),
                  into: &grid) { warning, y, style, grid in
             let details = warning.details.keys.sorted().map { "\($0)=\(Format.compact(warning.details[$0]!))" }.joined(separator: " ")
-            Column.draw([Format.time(warning.createdAt), warning.distinctIDs.joined(separator: ", "), details, warning.source ?? "-"],
+            let source = DisplayWidth.truncateLeft(Escaping.terminalSafe(warning.source ?? "-"), to: widths[3])
+            Column.draw([Format.time(warning.createdAt), warning.distinctIDs.joined(separator: ", "), details, source],
                         columns, widths: widths, y: y, style: style, into: &grid)
         }
     }

@@ -15,6 +15,7 @@ public final class NcursesScreen {
     }
 
     public func start() {
+        Self.installSignalHandlers()  // Before initscr, so ncurses sees SIGWINCH unblocked.
         setlocale(LC_ALL, "")
         initscr()
         open = true
@@ -34,7 +35,6 @@ public final class NcursesScreen {
             init_pair(3, Int16(COLOR_GREEN), -1)
             init_pair(4, Int16(COLOR_BLACK), Int16(COLOR_CYAN))
         }
-        Self.installSignalHandlers()
         width = Int(ik_cols())
         height = Int(ik_lines())
     }
@@ -48,22 +48,34 @@ public final class NcursesScreen {
 
     deinit { stop() }
 
-    /// SIGTERM, SIGHUP (and SIGINT, should it arrive): restore the terminal, then exit.
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT: set a flag the main loop checks; it then restores the terminal.
     private static func installSignalHandlers() {
-        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
-            signal(sig) { received in
-                endwin()
-                _exit(128 + received)
-            }
-        }
+        ik_install_signal_handlers()
     }
+
+    /// The termination signal received, if any.
+    public var pendingSignal: Int32? {
+        let signal = ik_signal_pending()
+        return signal == 0 ? nil : signal
+    }
+
+    /// Counts reads that failed at once: a terminal that went away makes every read fail immediately.
+    private var instantFailures = 0
+
+    /// Whether the terminal looks gone (hung up): many reads in a row failed without waiting.
+    public var terminalLost: Bool { instantFailures > 200 }
 
     /// Waits up to `milliseconds` for a key; nil on timeout. A resize comes back as `.resized`.
     public func read(timeout milliseconds: Int32) -> Input? {
         timeout(milliseconds)
         var character: wint_t = 0
+        let started = Date()
         let result = get_wch(&character)
-        if result == ERR { return nil }
+        if result == ERR {
+            if milliseconds > 10, Date().timeIntervalSince(started) < 0.002 { instantFailures += 1 } else { instantFailures = 0 }
+            return nil
+        }
+        instantFailures = 0
         if result == ik_key_code_yes() {
             let code = Int32(character)
             if code == KEY_RESIZE {

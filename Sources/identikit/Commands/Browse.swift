@@ -21,7 +21,9 @@ struct Browse: ParsableCommand {
             guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
                 throw ValidationError("the explorer needs a terminal; for scripts use `identikit persons --json` and friends")
             }
-            try ExplorerApp.run(store: try self.store.open())
+            if let signal = try ExplorerApp.run(store: try self.store.open()) {
+                throw ExitCode(128 + signal)
+            }
         }
     }
 }
