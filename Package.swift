@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // Pure identity rules: values, validation, the decision table. No SQLite, no I/O.
@@ -26,13 +29,25 @@ let package = Package(
             name: "IdentityStore",
             dependencies: ["IdentityCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // zlib from the system (zlib1g-dev), for streaming gzip with end-of-stream checks.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Decoders for event files and streams, and the batching ingest pipeline.
         .target(
             name: "Ingest",
             dependencies: [
-                "IdentityCore", "IdentityStore",
+                "IdentityCore", "IdentityStore", "CZlib",
+            ]
+        ),
+        // PostHog-compatible capture server: pure body decoding plus the Hummingbird routes.
+        .target(
+            name: "CaptureServer",
+            dependencies: [
+                "IdentityCore", "IdentityStore", "Ingest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Deterministic synthetic event streams for `identikit demo` and the benchmarks.
@@ -47,12 +62,24 @@ let package = Package(
         .executableTarget(
             name: "identikit",
             dependencies: [
-                "IdentityCore", "IdentityStore", "Ingest", "DemoData", "Explorer",
+                "IdentityCore", "IdentityStore", "Ingest", "DemoData", "CaptureServer", "Explorer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Loads Tests/Scenarios and compares outcomes; shared by the test targets.
         .target(name: "ScenarioSupport", dependencies: ["IdentityCore"], path: "Tests/ScenarioSupport"),
+        // Benchmarks, kept out of the shipped binary: swift run -c release identikit-bench
+        .executableTarget(
+            name: "identikit-bench",
+            dependencies: [
+                "IdentityCore", "IdentityStore", "Ingest", "DemoData",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/identikit-bench"
+        ),
         .testTarget(
             name: "IdentityCoreTests",
             dependencies: ["IdentityCore", "ScenarioSupport", .product(name: "PropertyBased", package: "swift-property-based")]
@@ -66,9 +93,21 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "IdentityStore", "Ingest"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest"]),
+        // Runs the built binary (one-shot commands, a live `serve`) and makes HTTP requests; shared by test targets.
+        .target(
+            name: "ServerTestSupport",
+            dependencies: [.product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/ServerTestSupport"
+        ),
+        .testTarget(
+            name: "CaptureServerTests",
+            dependencies: ["CaptureServer", "IdentityCore", "IdentityStore", "Ingest", "identikit", "ServerTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["identikit", "IdentityCore"]
+            dependencies: ["identikit", "IdentityCore", "ScenarioSupport", "ServerTestSupport"],
+            exclude: ["python"]
         ),
     ]
 )

@@ -23,6 +23,8 @@ public struct InvalidEvent: Sendable, Equatable {
 public enum ValidatedInput: Sendable {
     case valid(Event)
     case invalid(InvalidEvent)
+    /// A manual merge, undo or split from an `identikit export`, replayed in its place.
+    case action(ReplayedAction)
 }
 
 /// Step 1 and 2 of the rules: validate one input event and normalize it.
@@ -47,6 +49,13 @@ public enum EventValidator {
         }
         guard case .object(let object) = value else {
             return invalid("expected a JSON object for an event, got \(value.typeName)", field: nil)
+        }
+        if object[ReplayedAction.key] != nil {
+            do {
+                return .action(try ReplayedAction(object))
+            } catch {
+                return invalid("\(error)", field: ReplayedAction.key)
+            }
         }
 
         let uuid: UUID

@@ -29,6 +29,7 @@ public struct IdentityEngine: Sendable {
         switch input {
         case .valid(let event): try process(event, in: storage, now: now)
         case .invalid(let invalid): try record(invalid, in: storage, now: now)
+        case .action(let action): try replay(action, in: storage, now: now)
         }
     }
 
@@ -54,6 +55,8 @@ public struct EventOutcome: Sendable, Equatable {
         case duplicate
         /// It failed validation and was kept as a warning.
         case invalid
+        /// A replayed manual merge, undo or split was applied.
+        case action
     }
 
     public var status: Status

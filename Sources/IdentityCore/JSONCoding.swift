@@ -47,6 +47,15 @@ public enum JSONCoding {
 
     /// Parses any JSON document into a `JSONValue`.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try decoder().decode(JSONValue.self, from: data)
+        try JSONParser.parse(data)
+    }
+
+    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
+        try JSONParser.parse(bytes)
+    }
+
+    /// JSON values skip `Codable`: they are most of what identikit writes.
+    public static func string(_ value: JSONValue) -> String {
+        JSONWriter.string(value)
     }
 }

@@ -58,7 +58,7 @@ struct MergeOperation<Storage: IdentityStorage> {
         let plan = MergePlan(target: target.person, source: source.person)
         let moved = try storage.distinctIDs(ofPerson: source.rowID)
         let actionID = try storage.insertAction(ActionRecord(
-            kind: kind, eventUUID: eventUUID, at: now, targetUUID: target.person.uuid, sourceUUID: source.person.uuid,
+            kind: kind, eventUUID: eventUUID, at: at, targetUUID: target.person.uuid, sourceUUID: source.person.uuid,
             distinctIDs: moved.map(\.distinctID).sorted(),
             details: ActionDetails(sourceBefore: PersonSnapshot(source.person), targetBefore: PersonSnapshot(target.person),
                                    targetAfterMerge: plan.merged.properties, movedIDs: moved)))

@@ -47,6 +47,26 @@ public struct PropertySource: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case eventUUID = "event_uuid", event, operation = "op", at
     }
+
+    /// The stored form, written without `Codable` because every person update writes it.
+    public var jsonValue: JSONValue {
+        .object(["event_uuid": eventUUID.map { .string($0.lowercased) } ?? .null, "event": .string(event),
+                 "op": .string(operation.rawValue), "at": .double(at.timeIntervalSince1970)])
+    }
+
+    public init?(json: JSONValue) {
+        guard case .object(let object) = json, let event = object["event"]?.stringValue,
+              let operation = object["op"]?.stringValue.flatMap(Operation.init(rawValue:)) else { return nil }
+        let at: Date
+        switch object["at"] {
+        case .double(let seconds)?: at = Date(timeIntervalSince1970: seconds)
+        case .int(let seconds)?: at = Date(timeIntervalSince1970: Double(seconds))
+        case .string(let text)?: at = Timestamp.parse(text) ?? Date(timeIntervalSince1970: 0)
+        default: return nil
+        }
+        self.init(eventUUID: object["event_uuid"]?.stringValue.flatMap(UUID.init(uuidString:)), event: event,
+                  operation: operation, at: at)
+    }
 }
 
 /// A snapshot of a person for merge records: enough to bring it back.

@@ -65,6 +65,14 @@ extension IdentityEngine {
             target.provenance[key] = targetBefore.provenance[key]
         }
         if target.createdAt < targetBefore.createdAt { target.createdAt = targetBefore.createdAt }
+        // A manual merge has no event of its own: if it is what identified the target, and nothing
+        // wrote the target since (its version is still the merge's), the target is anonymous again.
+        // (An event merge keeps is_identified: the table identifies P(D) for that event either way.)
+        let versionAfterMerge = max(targetBefore.version, sourceBefore.version) + 1
+        if merge.kind == .manualMerge || merge.kind == .manualForcedMerge, !targetBefore.isIdentified,
+           target.version == versionAfterMerge {
+            target.isIdentified = false
+        }
         target.version += 1
         try storage.updatePerson(target)
         try storage.retireLinks(createdBy: actionID)

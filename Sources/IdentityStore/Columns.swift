@@ -9,13 +9,13 @@ enum PersonColumns {
     static func person(_ row: Row) -> Person {
         Person(rowID: row[0], uuid: UUID(uuidString: row[1]) ?? UUID(), createdAt: Date(timeIntervalSince1970: row[2]),
                isIdentified: row[3], properties: decodeObject(row[4]),
-               provenance: (try? JSONCoding.decode([String: PropertySource].self, from: row[5] as String)) ?? [:],
+               provenance: decodeObject(row[5]).compactMapValues(PropertySource.init(json:)),
                version: row[6])
     }
 
     static func arguments(_ person: Person) -> StatementArguments {
         [person.uuid.lowercased, person.createdAt.timeIntervalSince1970, person.isIdentified,
-         JSONCoding.string(JSONValue.object(person.properties)), JSONCoding.string(person.provenance), person.version,
+         JSONCoding.string(JSONValue.object(person.properties)), JSONCoding.string(JSONValue.object(person.provenance.mapValues(\.jsonValue))), person.version,
          searchable(person.properties["email"]), searchable(person.properties["name"])]
     }
 
@@ -45,14 +45,15 @@ enum ActionColumns {
                      at: Date(timeIntervalSince1970: row[3]),
                      targetUUID: (row[4] as String?).flatMap(UUID.init(uuidString:)),
                      sourceUUID: (row[5] as String?).flatMap(UUID.init(uuidString:)),
-                     distinctIDs: (try? JSONCoding.decode([String].self, from: row[6] as String)) ?? [],
-                     details: (try? JSONCoding.decode(ActionDetails.self, from: row[7] as String)) ?? ActionDetails(),
+                     distinctIDs: stringArray(row[6]),
+                     details: ActionDetails(json: (try? JSONParser.parse((row[7] as String).utf8)) ?? .null),
                      undoneBy: row[8])
     }
 
     static func arguments(_ action: ActionRecord) -> StatementArguments {
         [action.kind.rawValue, action.eventUUID?.lowercased, action.at.timeIntervalSince1970, action.targetUUID?.lowercased,
-         action.sourceUUID?.lowercased, JSONCoding.string(action.distinctIDs), JSONCoding.string(action.details),
+         action.sourceUUID?.lowercased, JSONCoding.string(JSONValue.array(action.distinctIDs.map(JSONValue.string))),
+         JSONCoding.string(action.details.jsonValue),
          action.undoneBy]
     }
 }
@@ -64,12 +65,17 @@ enum WarningColumns {
         IngestionWarning(id: row[0], type: WarningType(rawValue: row[1]) ?? .invalidEvent,
                          createdAt: Date(timeIntervalSince1970: row[2]),
                          eventUUID: (row[3] as String?).flatMap(UUID.init(uuidString:)),
-                         distinctIDs: (try? JSONCoding.decode([String].self, from: row[4] as String)) ?? [],
+                         distinctIDs: stringArray(row[4]),
                          details: decodeObject(row[5]), raw: row[6], source: row[7])
     }
 }
 
 /// Decodes a JSON object column; the store only ever writes objects there.
 func decodeObject(_ text: String) -> [String: JSONValue] {
-    (try? JSONCoding.parse(Data(text.utf8)))?.objectValue ?? [:]
+    (try? JSONParser.parse(text.utf8))?.objectValue ?? [:]
+}
+
+/// Decodes a JSON array of strings column.
+func stringArray(_ text: String) -> [String] {
+    ((try? JSONParser.parse(text.utf8))?.arrayValue ?? []).compactMap(\.stringValue)
 }

@@ -7,10 +7,41 @@ import IdentityCore
 ///
 /// Besides keeping rows, it maintains the per-person aggregates (distinct ID and event counts,
 /// first and last seen) that list screens sort by, so nothing ever counts events to draw a list.
-public struct SQLiteStorage: IdentityStorage {
+///
+/// Persons read or written during the transaction stay decoded in memory and are written back
+/// once, at `flush()`: an active user's person is parsed and serialized once per batch, not per event.
+public final class SQLiteStorage: IdentityStorage {
     let db: Database
+    private var persons: [Int64: Person] = [:]
+    private var dirty: Set<Int64> = []
+    /// Persons whose distinct IDs changed owner: their aggregates are recounted once, at flush,
+    /// so moving a thousand IDs one by one (undo, split) costs O(IDs), not O(IDs²).
+    private var staleAggregates: Set<Int64> = []
+    /// Event counts and times per distinct ID not yet added to the counters: one UPDATE per ID
+    /// per batch instead of two per event.
+    private var pendingCounts: [String: (count: Int, first: Double, last: Double)] = [:]
+    /// Distinct ID → person lookups made or changed in this transaction (nil: no such ID).
+    private var owners: [String: Int64?] = [:]
 
     init(_ db: Database) { self.db = db }
+
+    /// Writes back the persons changed since the last flush. `PersonStore.write` calls it before commit.
+    func flush() throws {
+        for rowID in dirty.sorted() {
+            guard let person = persons[rowID] else { continue }
+            var arguments = PersonColumns.arguments(person)
+            arguments += [rowID]
+            try run("""
+                UPDATE person SET uuid = ?, created_at = ?, is_identified = ?, properties = ?, provenance = ?, version = ?,
+                    email = ?, name = ?
+                WHERE id = ?
+                """, arguments)
+        }
+        dirty.removeAll()
+        try applyPendingCounts()
+        for rowID in staleAggregates.sorted() { try recomputeAggregates(rowID) }
+        staleAggregates.removeAll()
+    }
 
     private func run(_ sql: String, _ arguments: StatementArguments) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
@@ -31,23 +62,39 @@ public struct SQLiteStorage: IdentityStorage {
         try run("INSERT INTO event(uuid, event, distinct_id, timestamp, properties, source) VALUES (?, ?, ?, ?, ?, ?)",
                 [event.uuid.lowercased, event.name, event.distinctID, event.timestamp?.timeIntervalSince1970,
                  JSONCoding.string(JSONValue.object(event.properties)), event.source])
-        // Counters on the ID travel with it through merges and splits; the person's are their sum.
-        try run("""
-            UPDATE distinct_id SET event_count = event_count + 1,
-                first_seen = min(coalesce(first_seen, ?1), ?1), last_seen = max(coalesce(last_seen, ?1), ?1)
-            WHERE distinct_id = ?2
-            """, [time, event.distinctID])
-        try run("""
-            UPDATE person SET event_count = event_count + 1,
-                first_seen = min(coalesce(first_seen, ?1), ?1), last_seen = max(coalesce(last_seen, ?1), ?1)
-            WHERE id = (SELECT person_id FROM distinct_id WHERE distinct_id = ?2)
-            """, [time, event.distinctID])
+        if let pending = pendingCounts[event.distinctID] {
+            pendingCounts[event.distinctID] = (pending.count + 1, min(pending.first, time), max(pending.last, time))
+        } else {
+            pendingCounts[event.distinctID] = (1, time, time)
+        }
+    }
+
+    /// Adds the batch's events to the counters. Counters on an ID travel with it through merges
+    /// and splits; a person's are the sum of its IDs'.
+    private func applyPendingCounts() throws {
+        for (distinctID, pending) in pendingCounts {
+            let arguments: StatementArguments = [pending.count, pending.first, pending.last, distinctID]
+            try run("""
+                UPDATE distinct_id SET event_count = event_count + ?1,
+                    first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?3), ?3)
+                WHERE distinct_id = ?4
+                """, arguments)
+            try run("""
+                UPDATE person SET event_count = event_count + ?1,
+                    first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?3), ?3)
+                WHERE id = (SELECT person_id FROM distinct_id WHERE distinct_id = ?4)
+                """, arguments)
+        }
+        pendingCounts.removeAll(keepingCapacity: true)
     }
 
     // MARK: Persons
 
     public func personID(forDistinctID distinctID: String) throws -> Int64? {
-        try row("SELECT person_id FROM distinct_id WHERE distinct_id = ?", [distinctID])?[0]
+        if let known = owners[distinctID] { return known }
+        let owner: Int64? = try row("SELECT person_id FROM distinct_id WHERE distinct_id = ?", [distinctID])?[0]
+        owners[distinctID] = owner
+        return owner
     }
 
     public func personID(forUUID uuid: UUID) throws -> Int64? {
@@ -55,7 +102,10 @@ public struct SQLiteStorage: IdentityStorage {
     }
 
     public func person(_ rowID: Int64) throws -> Person? {
-        try row("SELECT \(PersonColumns.select) FROM person WHERE id = ?", [rowID]).map(PersonColumns.person)
+        if let cached = persons[rowID] { return cached }
+        let loaded = try row("SELECT \(PersonColumns.select) FROM person WHERE id = ?", [rowID]).map(PersonColumns.person)
+        persons[rowID] = loaded
+        return loaded
     }
 
     public func insertPerson(_ person: Person) throws -> Int64 {
@@ -63,21 +113,23 @@ public struct SQLiteStorage: IdentityStorage {
             INSERT INTO person(uuid, created_at, is_identified, properties, provenance, version, email, name)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, PersonColumns.arguments(person))
-        return db.lastInsertedRowID
+        let rowID = db.lastInsertedRowID
+        var stored = person
+        stored.rowID = rowID
+        persons[rowID] = stored
+        return rowID
     }
 
     public func updatePerson(_ person: Person) throws {
         guard let rowID = person.rowID else { throw IdentityError.storeInconsistent("updating a person without a row id") }
-        var arguments = PersonColumns.arguments(person)
-        arguments += [rowID]
-        try run("""
-            UPDATE person SET uuid = ?, created_at = ?, is_identified = ?, properties = ?, provenance = ?, version = ?,
-                email = ?, name = ?
-            WHERE id = ?
-            """, arguments)
+        persons[rowID] = person
+        dirty.insert(rowID)
     }
 
     public func deletePerson(_ rowID: Int64) throws {
+        persons[rowID] = nil
+        dirty.remove(rowID)
+        staleAggregates.remove(rowID)
         try run("DELETE FROM person WHERE id = ?", [rowID])
     }
 
@@ -101,13 +153,25 @@ public struct SQLiteStorage: IdentityStorage {
                 how = excluded.how, event_uuid = excluded.event_uuid, action_id = excluded.action_id
             """, [record.distinctID, record.personID, record.joinedAt.timeIntervalSince1970, record.how.rawValue,
                   record.eventUUID?.lowercased, record.actionID])
-        if let previousOwner, previousOwner != record.personID { try recomputeAggregates(previousOwner) }
-        if previousOwner != record.personID { try recomputeAggregates(record.personID) }
+        owners[record.distinctID] = record.personID
+        if previousOwner != record.personID {
+            if let previousOwner { staleAggregates.insert(previousOwner) }
+            staleAggregates.insert(record.personID)
+        }
     }
 
     public func moveAllDistinctIDs(from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) throws {
+        // The fold below reads the persons' counters: settle them first.
+        try applyPendingCounts()
+        for (id, owner) in owners where owner == source { owners[id] = target }
         try run("UPDATE distinct_id SET person_id = ?, joined_at = ?, how = ?, event_uuid = NULL, action_id = ? WHERE person_id = ?",
                 [target, at.timeIntervalSince1970, how.rawValue, actionID, source])
+        if staleAggregates.contains(source) || staleAggregates.contains(target) {
+            // Counts not settled yet this transaction: recount the survivor at flush instead of folding.
+            staleAggregates.remove(source)
+            staleAggregates.insert(target)
+            return
+        }
         // O(1): fold the source's aggregates into the target's instead of recounting.
         try run("""
             UPDATE person SET
@@ -137,10 +201,10 @@ public struct SQLiteStorage: IdentityStorage {
     @discardableResult
     public func insertWarning(_ warning: IngestionWarning) throws -> Bool {
         try run("""
-            INSERT OR IGNORE INTO warning(type, created_at, event_uuid, distinct_ids, details, raw, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO warning(type, created_at, event_uuid, distinct_ids, details, raw, source, event_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM event))
             """, [warning.type.rawValue, warning.createdAt.timeIntervalSince1970, warning.eventUUID?.lowercased,
-                  JSONCoding.string(warning.distinctIDs), JSONCoding.string(JSONValue.object(warning.details)),
+                  JSONCoding.string(JSONValue.array(warning.distinctIDs.map(JSONValue.string))), JSONCoding.string(JSONValue.object(warning.details)),
                   warning.raw, warning.source])
         return db.changesCount > 0
     }
@@ -149,8 +213,8 @@ public struct SQLiteStorage: IdentityStorage {
 
     public func insertAction(_ action: ActionRecord) throws -> Int64 {
         try run("""
-            INSERT INTO action(kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO action(kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by, event_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM event))
             """, ActionColumns.arguments(action))
         return db.lastInsertedRowID
     }

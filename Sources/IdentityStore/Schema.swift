@@ -69,7 +69,9 @@ enum Schema {
                     source_uuid TEXT,
                     distinct_ids TEXT NOT NULL,
                     details TEXT NOT NULL,
-                    undone_by INTEGER
+                    undone_by INTEGER,
+                    -- The last event stored before it: where an export replays it.
+                    event_seq INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX action_by_target ON action(target_uuid);
                 CREATE INDEX action_by_source ON action(source_uuid);
@@ -97,7 +99,8 @@ enum Schema {
                     distinct_ids TEXT NOT NULL,
                     details TEXT NOT NULL,
                     raw TEXT,
-                    source TEXT
+                    source TEXT,
+                    event_seq INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE UNIQUE INDEX warning_once_per_event ON warning(event_uuid, type) WHERE event_uuid IS NOT NULL;
                 CREATE INDEX warning_by_type ON warning(type, id);

@@ -51,7 +51,7 @@ public struct EventReader<Source: ByteSource> {
     private mutating func readDocumentIfNeeded(firstLine: LineSplitter<Source>.Line) throws -> [ValidatedInput]? {
         let firstByte = firstLine.bytes.first { !isSpace($0) }
         let lineIsComplete = firstByte == UInt8(ascii: "{")
-            && (try? JSONCoding.parse(Data(firstLine.bytes))) != nil
+            && (try? JSONParser.parse(firstLine.bytes)) != nil
         guard firstByte == UInt8(ascii: "[") || (firstByte == UInt8(ascii: "{") && !lineIsComplete) else { return nil }
         // Gather the rest; if it all parses as one value it was a document, else fall back to lines.
         var collected: [(LineSplitter<Source>.Line)] = [firstLine]
@@ -63,7 +63,7 @@ public struct EventReader<Source: ByteSource> {
             bytes.append(contentsOf: line.bytes)
             if bytes.count > Self.maxDocumentBytes { break }
         }
-        if let value = try? JSONCoding.parse(Data(bytes)) {
+        if let value = try? JSONParser.parse(bytes) {
             let raw = InputDecoder.capped(String(decoding: bytes, as: UTF8.self))
             return InputDecoder.decodeValue(value, rawText: raw, location: InputLocation(source: name))
         }

@@ -10,11 +10,13 @@ public struct IngestSummary: Sendable, Equatable, Codable {
     public var merges = 0
     public var warnings = 0
     public var invalid = 0
+    /// Manual merges, undos and splits replayed from an export.
+    public var actions = 0
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case events, duplicates, merges, warnings, invalid
+        case events, duplicates, merges, warnings, invalid, actions
         case personsCreated = "persons_created"
     }
 
@@ -23,6 +25,7 @@ public struct IngestSummary: Sendable, Equatable, Codable {
         case .ingested: events += 1
         case .duplicate: duplicates += 1
         case .invalid: invalid += 1
+        case .action: actions += 1
         }
         personsCreated += outcome.personsCreated
         merges += outcome.merges
@@ -37,6 +40,7 @@ public struct IngestSummary: Sendable, Equatable, Codable {
         sum.merges += rhs.merges
         sum.warnings += rhs.warnings
         sum.invalid += rhs.invalid
+        sum.actions += rhs.actions
         return sum
     }
 }
@@ -72,25 +76,81 @@ public struct Ingestor: Sendable {
     }
 
     /// Ingests a file (or `-`), reporting progress after each batch.
+    ///
+    /// Reading and decoding the next batch overlaps with committing the previous one (on a
+    /// second thread), so parsing JSON and writing SQLite use both cores; at most one batch
+    /// waits, which keeps memory flat.
     public func ingestFile(_ path: String, progress: (IngestProgress) -> Void = { _ in }) throws -> IngestSummary {
         let opened = try InputOpener.open(path)
         var reader = EventReader(source: opened.source, name: opened.name)
-        var summary = IngestSummary()
+        let writer = BatchWriter(ingestor: self)
         var inputs = 0
         var batch: [ValidatedInput] = []
         batch.reserveCapacity(batchSize)
-        while true {
-            let input = try reader.next()
-            if let input { batch.append(input) }
-            if batch.count >= batchSize || (input == nil && !batch.isEmpty) {
-                summary = summary + (try ingest(batch))
-                inputs += batch.count
-                batch.removeAll(keepingCapacity: true)
-                progress(IngestProgress(source: opened.name, bytesRead: reader.bytesConsumed, totalBytes: opened.totalBytes,
-                                        inputs: inputs, summary: summary))
-            }
-            if input == nil { break }
+        func report() {
+            progress(IngestProgress(source: opened.name, bytesRead: reader.bytesConsumed, totalBytes: opened.totalBytes,
+                                    inputs: inputs, summary: writer.summary))
         }
-        return summary
+        do {
+            while let input = try reader.next() {
+                batch.append(input)
+                if batch.count >= batchSize {
+                    try writer.submit(batch)
+                    inputs += batch.count
+                    batch.removeAll(keepingCapacity: true)
+                    report()
+                }
+            }
+            if !batch.isEmpty {
+                try writer.submit(batch)
+                inputs += batch.count
+            }
+            try writer.finish()
+        } catch {
+            // Let the batch in flight land (or fail) before reporting: nothing half-written stays behind.
+            try? writer.finish()
+            throw error
+        }
+        report()
+        return writer.summary
+    }
+}
+
+/// Commits batches in order on its own thread, one in flight at a time.
+final class BatchWriter: @unchecked Sendable {
+    private let ingestor: Ingestor
+    private let queue = DispatchQueue(label: "identikit.ingest.writer")
+    private let slot = DispatchSemaphore(value: 1)
+    private let lock = NSLock()
+    private var total = IngestSummary()
+    private var failure: (any Error)?
+
+    init(ingestor: Ingestor) { self.ingestor = ingestor }
+
+    var summary: IngestSummary { lock.withLock { total } }
+
+    /// Queues a batch; waits while the previous one is still being written. Throws a write failure.
+    func submit(_ batch: [ValidatedInput]) throws {
+        slot.wait()
+        if let failure = lock.withLock({ failure }) {
+            slot.signal()
+            throw failure
+        }
+        queue.async { [self] in
+            defer { slot.signal() }
+            do {
+                let result = try ingestor.ingest(batch)
+                lock.withLock { total = total + result }
+            } catch {
+                lock.withLock { failure = error }
+            }
+        }
+    }
+
+    /// Waits for the last batch and throws if any failed.
+    func finish() throws {
+        slot.wait()
+        slot.signal()
+        if let failure = lock.withLock({ failure }) { throw failure }
     }
 }

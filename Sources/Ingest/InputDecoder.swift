@@ -14,7 +14,7 @@ public enum InputDecoder {
         }
         let value: JSONValue
         do {
-            value = try JSONCoding.parse(Data(bytes))
+            value = try JSONParser.parse(bytes)
         } catch {
             let reason = terminated
                 ? "not valid JSON (\(describe(error)))"
@@ -55,7 +55,7 @@ public enum InputDecoder {
         capped(String(decoding: bytes, as: UTF8.self))
     }
 
-    static func capped(_ text: String) -> String {
+    public static func capped(_ text: String) -> String {
         guard text.utf8.count > maxRawBytes else { return text }
         let prefix = String(decoding: text.utf8.prefix(maxRawBytes), as: UTF8.self)
         return prefix + "… [\(text.utf8.count - maxRawBytes) more bytes not kept]"
@@ -63,6 +63,7 @@ public enum InputDecoder {
 
     /// Foundation's JSON errors are long; keep the part that says what and where.
     static func describe(_ error: any Error) -> String {
+        if let failure = error as? JSONParser.Failure { return failure.description }
         if case DecodingError.dataCorrupted(let context) = error {
             let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
             return underlying ?? context.debugDescription

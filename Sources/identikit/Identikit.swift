@@ -16,7 +16,7 @@ struct Identikit: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Browse.self, Ingest.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self,
-            Merge.self, Undo.self, Split.self, Why.self, Demo.self,
+            Merge.self, Undo.self, Split.self, Why.self, Demo.self, Serve.self, Check.self, Export.self,
         ],
         defaultSubcommand: Browse.self
     )

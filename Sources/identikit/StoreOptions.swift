@@ -24,6 +24,6 @@ struct StoreOptions: ParsableArguments {
     var isDefaultLocation: Bool { (db ?? "").isEmpty && (ProcessInfo.processInfo.environment["IDENTIKIT_DB"] ?? "").isEmpty }
 
     func open() throws -> PersonStore {
-        try PersonStore(path: path, createDirectory: true)
+        try PersonStore(path: path, createDirectory: isDefaultLocation)
     }
 }

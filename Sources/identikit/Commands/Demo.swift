@@ -1,7 +1,88 @@
 import ArgumentParser
+import DemoData
+import Explorer
 import Foundation
+import IdentityCore
+import IdentityStore
+import Ingest
 
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Build a demo store (placeholder).")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        abstract: "Build a store of realistic synthetic events to explore.",
+        discussion: """
+            The demo has anonymous browsing, sign-ups, logins on several devices, backend events before \
+            the frontend identifies, shared devices, generic IDs that get refused, aliases, forced merges, \
+            duplicate sign-ups and a few broken events. The same seed always gives the same store.
+
+            Without --db it writes a fresh demo.sqlite next to the default store, replacing an earlier demo; \
+            your own store is never touched. With --db the file must be new or empty.
+
+            Examples:
+              identikit demo
+              identikit demo --persons 5000 --seed 7
+              identikit demo --db /tmp/demo.sqlite
+              identikit demo --no-open
+
+            It then opens the explorer on the demo store (unless --no-open, or output is not a terminal).
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "How many persons' stories to generate.")
+    var persons = 300
+
+    @Option(help: "Seed for the generator.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Only build the store; do not open the explorer on it.")
+    var noOpen = false
+
+    func validate() throws {
+        if persons < 1 { throw ValidationError("--persons must be at least 1") }
+    }
+
+    /// The demo's own file unless `--db`/`IDENTIKIT_DB` names one.
+    var path: String {
+        store.isDefaultLocation
+            ? ((store.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("demo.sqlite")
+            : store.path
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let path = self.path
+            if store.isDefaultLocation {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            let opened = try PersonStore(path: path, createDirectory: true)
+            guard try opened.stats().events == 0 else {
+                throw Failure("the store already holds events; the demo writes only into a new or empty store: \(path)")
+            }
+            let started = Date()
+            let summary = try Self.build(into: opened, persons: persons, seed: seed)
+            Terminal.standardError.write(Ingest.summaryText(summary, seconds: Date().timeIntervalSince(started)))
+            Terminal.standardOutput.write("demo store written to \(path)\nexplore it with: identikit --db \(path)\n")
+            // Open the explorer on it, when there is a terminal to open it in.
+            if !noOpen, isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 {
+                if let signal = try ExplorerApp.run(store: opened) { throw ExitCode(128 + signal) }
+            }
+        }
+    }
+
+    /// Generates the demo events and ingests them through the same path as `identikit ingest`.
+    static func build(into store: PersonStore, persons: Int, seed: UInt64) throws -> IngestSummary {
+        let ingestor = Ingestor(store: store)
+        var summary = IngestSummary()
+        var batch: [ValidatedInput] = []
+        for (line, event) in DemoGenerator(persons: persons, seed: seed).enumerated() {
+            let raw = JSONCoding.string(event)
+            batch.append(EventValidator.validate(event, rawText: raw, location: InputLocation(source: "demo", line: line + 1)))
+            if batch.count == ingestor.batchSize {
+                summary = summary + (try ingestor.ingest(batch))
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { summary = summary + (try ingestor.ingest(batch)) }
+        return summary
+    }
 }

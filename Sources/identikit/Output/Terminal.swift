@@ -27,6 +27,10 @@ struct Terminal {
 final class BufferedOutput {
     private var buffer: [UInt8] = []
     private let limit = 1 << 16
+    private let descriptor: Int32
+    private var failure: Int32?
+
+    init(descriptor: Int32 = STDOUT_FILENO) { self.descriptor = descriptor }
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
@@ -38,15 +42,22 @@ final class BufferedOutput {
         buffer.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = Foundation.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written <= 0 {
                     if errno == EINTR { continue }
+                    failure = errno
                     return
                 }
                 offset += written
             }
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and reports a write that failed (disk full, closed pipe) instead of losing it silently.
+    func finish() throws {
+        flush()
+        if let failure { throw Failure("writing the output failed: \(String(cString: strerror(failure)))") }
     }
 
     deinit { flush() }

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import IdentityCore
+
+@main
+struct IdentikitBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "identikit-bench",
+        abstract: "Measure identikit's ingest, merge, query and explorer speed against baselines from the same run.",
+        discussion: """
+            Run it in release: swift run -c release identikit-bench [--quick] [--json]
+            Figures are ratios against a raw-SQLite baseline measured in the same run, since absolute
+            times on a shared machine mean little. See Benchmarks/README.md.
+            """)
+
+    @Flag(help: "Small sizes, under two minutes: what CI runs.")
+    var quick = false
+
+    @Flag(help: "Print one JSON object with every figure on stdout.")
+    var json = false
+
+    @Option(help: "Events to ingest (default 1,000,000; 100,000 with --quick).")
+    var events: Int?
+
+    @Option(help: "Seed for the demo generator.")
+    var seed: UInt64 = 1
+
+    static func main() {
+        // The ingest runs in a child process so its peak memory is measured alone.
+        let arguments = CommandLine.arguments
+        if arguments.count == 4, arguments[1] == IngestChild.flag {
+            do {
+                try IngestChild.main(file: arguments[2], store: arguments[3])
+                Foundation.exit(0)
+            } catch {
+                FileHandle.standardError.write(Data("ingest child: \(error)\n".utf8))
+                Foundation.exit(1)
+            }
+        }
+        do {
+            var command = try parseAsRoot() as! IdentikitBench
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    mutating func run() throws {
+        let workspace = try Workspace()
+        let log: (String) -> Void = { FileHandle.standardError.write(Data("· \($0)\n".utf8)) }
+        let started = Date()
+
+        let ingest = try IngestBenchmark(events: events ?? (quick ? 100_000 : 1_000_000), seed: seed).run(in: workspace, log: log)
+        let merge = try MergeBenchmark(largeEvents: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
+        let queries = try QueryBenchmark().run(storePath: ingest.storePath, log: log)
+
+        let report = Report(ingest: ingest, merge: merge, queries: queries, quick: quick,
+                            totalSeconds: Date().timeIntervalSince(started))
+        print(json ? JSONWriter.string(report.json) : report.text)
+    }
+}

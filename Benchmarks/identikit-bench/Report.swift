@@ -1,0 +1,62 @@
+import Foundation
+import IdentityCore
+
+/// Every figure of one run, as a readable table or one JSON object.
+struct Report {
+    var ingest: IngestBenchmark.Result
+    var merge: MergeBenchmark.Result
+    var queries: QueryBenchmark.Result
+    var quick: Bool
+    var totalSeconds: Double
+
+    var json: JSONValue {
+        func number(_ value: Double, _ digits: Int = 3) -> JSONValue {
+            let scale = pow(10, Double(digits))
+            return .double((value * scale).rounded() / scale)
+        }
+        return .object([
+            "mode": .string(quick ? "quick" : "full"),
+            "date": .string(Timestamp.format(Date())),
+            "ingest_events": .int(Int64(ingest.events)),
+            "ingest_persons": .int(Int64(ingest.persons)),
+            "ingest_events_per_second": number(ingest.eventsPerSecond, 0),
+            "baseline_events_per_second": number(ingest.baselineEventsPerSecond, 0),
+            "ingest_ratio_vs_raw_sqlite": number(ingest.ratio),
+            "ingest_peak_rss_mb": number(ingest.peakRSSMB, 1),
+            "ingest_file_mb": number(ingest.fileMB, 1),
+            "merge_ms_1k_events": number(merge.smallMergeMS),
+            "merge_ms_large": number(merge.largeMergeMS),
+            "merge_large_events": .int(Int64(merge.largeEvents)),
+            "merge_scaling_ratio": number(merge.scalingRatio),
+            "undo_ms_1k_events": number(merge.smallUndoMS),
+            "undo_ms_large": number(merge.largeUndoMS),
+            "persons_json_per_second": number(queries.personsPerSecond, 0),
+            "person_json_p50_ms": number(queries.personP50MS),
+            "person_json_p99_ms": number(queries.personP99MS),
+            "total_seconds": number(totalSeconds, 1),
+        ])
+    }
+
+    var text: String {
+        func f(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+        let rows: [(String, String, String)] = [
+            ("ingest", "\(ingest.events) events, \(ingest.persons) persons", "\(f(ingest.eventsPerSecond, 0)) events/s"),
+            ("  raw SQLite baseline", "same file, same batches", "\(f(ingest.baselineEventsPerSecond, 0)) events/s"),
+            ("  ratio to baseline", "goal ≥ 0.5, aim 0.8", f(ingest.ratio)),
+            ("  peak memory (RSS)", "file of \(f(ingest.fileMB, 1)) MB; goal < 150 MB", "\(f(ingest.peakRSSMB, 1)) MB"),
+            ("merge, 1,000 IDs", "1,000 events", "\(f(merge.smallMergeMS)) ms"),
+            ("merge, 1,000 IDs", "\(merge.largeEvents) events", "\(f(merge.largeMergeMS)) ms"),
+            ("  scaling ratio", "goal < 2", f(merge.scalingRatio)),
+            ("undo", "1,000 events / \(merge.largeEvents) events", "\(f(merge.smallUndoMS)) / \(f(merge.largeUndoMS)) ms"),
+            ("persons --json", "\(queries.persons) persons", "\(f(queries.personsPerSecond, 0)) persons/s"),
+            ("person ID --json", "p50 / p99", "\(f(queries.personP50MS, 3)) / \(f(queries.personP99MS, 3)) ms"),
+        ]
+        let widths = (rows.map(\.0.count).max() ?? 0, rows.map(\.1.count).max() ?? 0)
+        var out = "identikit-bench (\(quick ? "quick" : "full"), \(f(totalSeconds, 0)) s)\n\n"
+        for row in rows {
+            out += row.0.padding(toLength: widths.0 + 2, withPad: " ", startingAt: 0)
+                + row.1.padding(toLength: widths.1 + 2, withPad: " ", startingAt: 0) + row.2 + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import IdentityCore
+
+/// What `identikit check` found: each problem in words, and the counts it verified.
+public struct CheckReport: Sendable, Equatable {
+    public var problems: [String]
+    public var stats: StoreStats
+    public var isHealthy: Bool { problems.isEmpty }
+}
+
+extension PersonStore {
+    /// Verifies the store's invariants on one consistent snapshot. Reads every row once; it is
+    /// meant for after a crash or an import, not for every command.
+    public func check() throws -> CheckReport {
+        let stats = try self.stats()
+        let problems = try read { db -> [String] in
+            var problems: [String] = []
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            func expectNone(_ sql: String, _ what: (Int) -> String) throws {
+                let found = try count(sql)
+                if found > 0 { problems.append(what(found)) }
+            }
+
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if integrity != ["ok"] { problems.append("SQLite integrity check: " + integrity.prefix(5).joined(separator: "; ")) }
+
+            try expectNone("SELECT count(*) FROM distinct_id d WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = d.person_id)") {
+                "\($0) distinct IDs point at a person that does not exist"
+            }
+            try expectNone("SELECT count(*) FROM person p WHERE NOT EXISTS (SELECT 1 FROM distinct_id d WHERE d.person_id = p.id)") {
+                "\($0) persons have no distinct ID"
+            }
+            // Aggregates the list screens sort by must agree with what they summarise.
+            try expectNone("""
+                SELECT count(*) FROM person p WHERE p.id_count <> (SELECT count(*) FROM distinct_id d WHERE d.person_id = p.id)
+                """) { "\($0) persons have a wrong distinct ID count" }
+            try expectNone("""
+                SELECT count(*) FROM distinct_id d
+                WHERE d.event_count <> (SELECT count(*) FROM event e WHERE e.distinct_id = d.distinct_id)
+                """) { "\($0) distinct IDs have a wrong event count" }
+            try expectNone("""
+                SELECT count(*) FROM person p
+                WHERE p.event_count <> (SELECT coalesce(sum(d.event_count), 0) FROM distinct_id d WHERE d.person_id = p.id)
+                """) { "\($0) persons have a wrong event count" }
+
+            // Merge records: a merge in force removed its source; an undo points back at its merge.
+            let mergeKinds = ActionKind.allCases.filter(\.isMerge).map { "'\($0.rawValue)'" }.joined(separator: ",")
+            try expectNone("""
+                SELECT count(*) FROM action a WHERE a.kind IN (\(mergeKinds)) AND a.undone_by IS NULL
+                  AND EXISTS (SELECT 1 FROM person p WHERE p.uuid = a.source_uuid)
+                  AND NOT EXISTS (SELECT 1 FROM action later WHERE later.id > a.id AND later.kind = 'split'
+                                  AND instr(upper(later.details), upper(a.source_uuid)))
+                """) { "\($0) merges in force whose merged-away person still exists" }
+            try expectNone("""
+                SELECT count(*) FROM action a WHERE a.undone_by IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM action u WHERE u.id = a.undone_by AND u.kind = 'undo')
+                """) { "\($0) merges are marked undone by an action that is not an undo" }
+            try expectNone("""
+                SELECT count(*) FROM action u WHERE u.kind = 'undo'
+                  AND NOT EXISTS (SELECT 1 FROM action m WHERE m.undone_by = u.id)
+                """) { "\($0) undos reverse no recorded merge" }
+            try expectNone("SELECT count(*) FROM (SELECT uuid FROM person GROUP BY uuid HAVING count(*) > 1)") {
+                "\($0) person uuids are used twice"
+            }
+            return problems
+        }
+        return CheckReport(problems: problems, stats: stats)
+    }
+}

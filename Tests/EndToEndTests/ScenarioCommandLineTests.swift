@@ -1,0 +1,32 @@
+import Foundation
+import IdentityCore
+import ScenarioSupport
+import Testing
+
+@Suite("Scenarios through the identikit command line")
+struct ScenarioCommandLineTests {
+    static let scenarios = (try? Scenario.all()) ?? []
+
+    @Test(arguments: scenarios)
+    func scenarioThroughIngestAndJSONOutput(_ scenario: Scenario) throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        let path = try cli.file("events.jsonl", scenario.jsonLines)
+        let ingest = try cli.run(["ingest", path])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+
+        let persons = try JSONParser.parse(try cli.run(["persons", "--json"]).stdout)
+        let warnings = try JSONParser.parse(try cli.run(["warnings", "--json"]).stdout)
+        let stats = try JSONParser.parse(try cli.run(["stats", "--json"]).stdout)
+        guard case .int(let events)? = stats["events"] else {
+            Issue.record("stats --json has no events count")
+            return
+        }
+        let outcome = Outcome(persons: (persons.arrayValue ?? []).map(ComparablePerson.init(json:)),
+                              warningTypes: (warnings.arrayValue ?? []).compactMap { $0["type"]?.stringValue },
+                              eventCount: Int(events))
+        #expect(outcome == scenario.expected, "\(scenario.summary)")
+        #expect(stats["persons"] == .int(Int64(scenario.expected.persons.count)))
+        #expect(stats["warnings"] == .int(Int64(scenario.expected.warnings.values.reduce(0, +))))
+    }
+}
