@@ -54,10 +54,17 @@ let package = Package(
         .target(name: "DemoData", dependencies: ["IdentityCore"]),
         // libFuzzer target over the event decoders (Scripts/fuzz); in a normal build, a replayer of fuzz inputs.
         .executableTarget(name: "DecoderFuzz", dependencies: ["Ingest"]),
+        // ncursesw, seen through a shim header: the only C the explorer touches.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The full-screen explorer: pure state, update and view, plus one small ncurses wrapper.
+        .target(
+            name: "Explorer",
+            dependencies: ["IdentityCore", "IdentityStore", "CNcursesw"]
+        ),
         .executableTarget(
             name: "identikit",
             dependencies: [
-                "IdentityCore", "IdentityStore", "Ingest", "DemoData", "CaptureServer",
+                "IdentityCore", "IdentityStore", "Ingest", "DemoData", "CaptureServer", "Explorer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -85,6 +92,8 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "IdentityStore", "Ingest"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData"]),
         // Runs the built binary (one-shot commands, a live `serve`) and makes HTTP requests; shared by test targets.
         .target(

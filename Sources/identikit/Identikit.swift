@@ -8,14 +8,16 @@ struct Identikit: ParsableCommand {
         discussion: """
             identikit runs PostHog's identify/merge rules over analytics events into a local SQLite store.
 
+            Open the explorer:         identikit (or identikit browse)
             Start with demo data:      identikit demo
             Load your own events:      identikit ingest events.jsonl
             See what happened:         identikit persons; identikit warnings
             """,
         version: "0.1.0",
         subcommands: [
-            Ingest.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self,
+            Browse.self, Ingest.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self,
             Merge.self, Undo.self, Split.self, Why.self, Demo.self, Serve.self, Check.self, Export.self,
-        ]
+        ],
+        defaultSubcommand: Browse.self
     )
 }

@@ -7,7 +7,8 @@ import Testing
 @Suite("SQL is built from constants and bound parameters only")
 struct SQLInterpolationTests {
     static let allowed: Set<String> = [
-        "SummaryColumns.select", "PersonColumns.select", "DistinctIDColumns.select", "PersonStore.cachePages", "ActionColumns.select",
+        "SummaryColumns.select", "PersonColumns.select", "DistinctIDColumns.select", "PersonStore.cachePages",
+        "expression", // PersonStore+Duplicates: one of three constant column expressions; the JSON path is bound, "ActionColumns.select",
         "WarningColumns.select", "Self.eventSelect",
         "column", "comparison", "direction",  // from PersonOrder and a Bool
         "placeholders",  // "?,?,?"

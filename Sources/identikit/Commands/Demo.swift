@@ -1,5 +1,6 @@
 import ArgumentParser
 import DemoData
+import Explorer
 import Foundation
 import IdentityCore
 import IdentityStore
@@ -20,6 +21,9 @@ struct Demo: ParsableCommand {
               identikit demo
               identikit demo --persons 5000 --seed 7
               identikit demo --db /tmp/demo.sqlite
+              identikit demo --no-open
+
+            It then opens the explorer on the demo store (unless --no-open, or output is not a terminal).
             """)
 
     @OptionGroup var store: StoreOptions
@@ -29,6 +33,9 @@ struct Demo: ParsableCommand {
 
     @Option(help: "Seed for the generator.")
     var seed: UInt64 = 1
+
+    @Flag(help: "Only build the store; do not open the explorer on it.")
+    var noOpen = false
 
     func validate() throws {
         if persons < 1 { throw ValidationError("--persons must be at least 1") }
@@ -55,6 +62,10 @@ struct Demo: ParsableCommand {
             let summary = try Self.build(into: opened, persons: persons, seed: seed)
             Terminal.standardError.write(Ingest.summaryText(summary, seconds: Date().timeIntervalSince(started)))
             Terminal.standardOutput.write("demo store written to \(path)\nexplore it with: identikit --db \(path)\n")
+            // Open the explorer on it, when there is a terminal to open it in.
+            if !noOpen, isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 {
+                if let signal = try ExplorerApp.run(store: opened) { throw ExitCode(128 + signal) }
+            }
         }
     }
 

@@ -1,0 +1,117 @@
+import IdentityCore
+import IdentityStore
+
+/// Help, viewers and dialogs, drawn in a box over the screen.
+enum OverlayView {
+    static let helpLines = [
+        "Everywhere",
+        "  ↑/↓ j/k move   PgUp/PgDn page   g/G first/last   Enter open",
+        "  Esc/q back (q on the first screen quits)   Ctrl-C quit",
+        "  / search   : command   r refresh   ? this help",
+        "  W warnings   D duplicates   P persons",
+        "  m mark a merge source; m on another person previews the merge",
+        "Persons",
+        "  o sort by first seen / last seen / size   n/N next/previous match",
+        "  w warnings   d duplicates",
+        "Person (tabs: Tab/Shift-Tab or 1-4)",
+        "  1 Properties: Enter shows the whole value and what wrote it",
+        "  2 Distinct IDs: Space pick, w why linked (two IDs), s split",
+        "  3 Events: Enter shows the event's JSON",
+        "  4 History: u undo the selected merge, Enter details",
+        "Warnings: Enter a group, Enter a warning opens its person,",
+        "  v details, / filter by text, a all types, m merge its two IDs",
+        "Duplicates: p switch email/name, Enter a group, m mark and merge",
+        "Dialogs: default No; y or ←/→ + Enter for Yes; n/Esc cancel",
+        "Commands: :merge TARGET SOURCE  :undo ID  :split ID…  :person REF",
+        "  :search TEXT  :sort size  :warnings [TYPE]  :dups [PROPERTY]  :q",
+    ]
+
+    static func draw(_ overlay: Overlay, _ state: AppState, _ grid: inout CellGrid) {
+        switch overlay {
+        case .help:
+            box(title: "Keys", lines: helpLines, offset: 0, footer: "any key closes", state, &grid)
+        case .viewer(let title, let lines, let offset):
+            box(title: title, lines: lines, offset: offset, footer: "↑↓ scroll · Esc closes", state, &grid)
+        case .dialog(let dialog):
+            let (title, lines, yes, forcing) = content(dialog.confirmation)
+            let buttons = dialog.yesFocused ? "  No  [\(yes)]" : "[ No ]  \(yes) "
+            box(title: title, lines: lines + [""], offset: dialog.offset, footer: buttons, state, &grid,
+                footerStyle: forcing ? .error : .bold)
+        }
+    }
+
+    /// Title, body, Yes label, and whether it is the dangerous question.
+    static func content(_ confirmation: Confirmation) -> (String, [String], String, Bool) {
+        switch confirmation {
+        case .merge(let p):
+            var lines = ["Merge \(name(p.source, p.sourceDistinctIDs)) (source)",
+                         " into \(name(p.target, p.targetDistinctIDs)) (target, survives)", ""]
+            if let refusal = p.refusalText { lines += ["✗ REFUSED by the safe rule: " + refusal, ""] }
+            lines.append("Resulting distinct IDs (\(p.resultingDistinctIDs.count)):")
+            lines += p.resultingDistinctIDs.map { id in "  " + id + (p.sourceDistinctIDs.contains(id) ? "  ← from source" : "") }
+            lines += ["", "Properties after the merge (the target wins conflicts):"]
+            for outcome in p.plan.properties {
+                var line = "  \(outcome.key) = \(Format.compact(outcome.value))  [\(outcome.side.rawValue)]"
+                if let lost = outcome.overridden { line += "  (source had \(Format.compact(lost)))" }
+                lines.append(line)
+            }
+            let yes = p.isAllowed ? "Merge" : (p.canForce ? "Force…" : "—")
+            return ("Merge preview", lines, yes, false)
+        case .forceMerge(let p):
+            return ("Force merge: are you sure?", [
+                "⚠ This merges two IDENTIFIED persons.",
+                "The safe rule refused it: \(p.refusalText ?? "")", "",
+                "\(name(p.source, p.sourceDistinctIDs)) will be merged into \(name(p.target, p.targetDistinctIDs)).",
+                "It can be undone later from History (u).",
+            ], "Yes, force merge", true)
+        case .undo(let u):
+            var lines = ["Undo merge \(u.action.id ?? 0) (\(u.action.kind.rawValue), \(Format.time(u.action.at)))", "",
+                         "Brings back the merged-away person with \(u.movedBack.count) distinct ID\(u.movedBack.count == 1 ? "" : "s"):"]
+            lines += u.movedBack.map { "  " + $0 }
+            if !u.leftInPlace.isEmpty { lines += ["Left where they are now (moved again later): " + u.leftInPlace.joined(separator: ", ")] }
+            if !u.keptKeys.isEmpty { lines += ["Kept at their later value: " + u.keptKeys.joined(separator: ", ")] }
+            return ("Undo merge", lines, "Undo", false)
+        case .split(let s):
+            var lines = ["Split from \(s.displayName), each into a new person of its own:"]
+            lines += s.distinctIDs.map { "  " + $0 }
+            lines += ["", "Stays with the person: " + (s.remaining.isEmpty ? "(nothing)" : s.remaining.joined(separator: ", "))]
+            return ("Split person", lines, "Split", false)
+        }
+    }
+
+    static func name(_ person: Person, _ ids: [String]) -> String {
+        let label = person.properties["name"]?.stringValue ?? person.properties["email"]?.stringValue ?? ids.first ?? person.uuid.lowercased
+        return "\"\(label)\"" + (person.isIdentified ? " ✓identified" : " ·anonymous") + " (\(ids.count) ID\(ids.count == 1 ? "" : "s"))"
+    }
+
+    static func box(title: String, lines: [String], offset: Int, footer: String, _ state: AppState, _ grid: inout CellGrid,
+                    footerStyle: CellStyle = .dim) {
+        let maxWidth = state.width - 4
+        let contentWidth = min(maxWidth - 4, max(DisplayWidth.of(title) + 4, DisplayWidth.of(footer) + 2,
+                                                 lines.map { DisplayWidth.of(Escaping.terminalSafe($0)) }.max() ?? 0))
+        let boxWidth = contentWidth + 4
+        let maxBody = state.height - 6
+        let body = min(lines.count, maxBody)
+        let boxHeight = body + 4
+        let x = (state.width - boxWidth) / 2
+        let y = max(0, (state.height - 2 - boxHeight) / 2)
+        grid.clear(x: x, y: y, width: boxWidth, height: boxHeight)
+        let horizontal = String(repeating: "─", count: boxWidth - 2)
+        grid.put("┌" + horizontal + "┐", x: x, y: y, style: .bold)
+        grid.put(" " + title + " ", x: x + 2, y: y, style: .bold, maxWidth: boxWidth - 4)
+        for row in 1..<(boxHeight - 1) {
+            grid.put("│", x: x, y: y + row, style: .bold)
+            grid.put("│", x: x + boxWidth - 1, y: y + row, style: .bold)
+        }
+        grid.put("└" + horizontal + "┘", x: x, y: y + boxHeight - 1, style: .bold)
+        let start = max(0, min(offset, lines.count - body))
+        for n in 0..<body {
+            let line = lines[start + n]
+            grid.put(line, x: x + 2, y: y + 1 + n, style: line.hasPrefix("✗") || line.hasPrefix("⚠") ? .error : .normal, maxWidth: contentWidth)
+        }
+        if lines.count > body {
+            grid.put("\(start + 1)-\(start + body)/\(lines.count)", x: x + 2, y: y + boxHeight - 1, style: .dim)
+        }
+        grid.put(footer, x: x + boxWidth - 2 - DisplayWidth.of(footer), y: y + boxHeight - 2, style: footerStyle)
+    }
+}

@@ -1,0 +1,40 @@
+import IdentityCore
+import IdentityStore
+
+/// The persons list: display name, identified marker, IDs, events, first and last seen.
+enum PersonsView {
+    static func columns(width: Int) -> [Column] {
+        var columns = [Column(title: "Person", width: nil), Column(title: "Id", width: 2),
+                       Column(title: "IDs", width: 4, alignRight: true), Column(title: "Events", width: 7, alignRight: true)]
+        if width >= 76 { columns.append(Column(title: "First seen", width: 16)) }
+        columns.append(Column(title: "Last seen", width: 16))
+        return columns
+    }
+
+    static func cells(_ person: PersonSummary, width: Int) -> [String] {
+        var cells = [person.displayName, person.isIdentified ? "✓" : "·", Format.count(person.distinctIDCount), Format.count(person.eventCount)]
+        if width >= 76 { cells.append(Format.time(person.firstSeen)) }
+        cells.append(Format.time(person.lastSeen))
+        return cells
+    }
+
+    static func draw(_ p: PersonsState, _ state: AppState, _ grid: inout CellGrid) {
+        var title = "Persons · by \(p.order.title) ↓"
+        if let search = p.search { title += " · search \"\(search)\": \(p.rows.count) match\(p.rows.count == 1 ? "" : "es")" }
+        Chrome.title(title, state, &grid)
+        let columns = columns(width: state.width)
+        let widths = Column.resolve(columns, total: state.width - 2)
+        Column.header(columns, widths: widths, y: 1, into: &grid)
+        let visible = Layout.listRows(.persons(p), height: state.height)
+        if p.loaded, p.rows.isEmpty {
+            grid.put(p.search == nil ? "No persons." : "No person matches \"\(p.search!)\" (distinct ID, email or name prefix).",
+                     x: 2, y: 3, style: .dim)
+            return
+        }
+        let mark = state.mark?.reference
+        drawRows(p.rows, cursor: p.cursor, top: 2, visible: visible, into: &grid,
+                 marked: { $0.uuid.lowercased == mark }) { person, y, style, grid in
+            Column.draw(cells(person, width: state.width), columns, widths: widths, y: y, style: style, into: &grid)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import IdentityCore
+import IdentityStore
+
+/// The `:` command line.
+enum Commands {
+    static let help = "commands: merge TARGET SOURCE, undo MERGE_ID, split ID…, person REF, search TEXT, sort first-seen|last-seen|size, warnings, dups [PROPERTY], persons, quit"
+
+    static func run(_ line: String, _ state: inout AppState) -> [Effect] {
+        let words = line.split(separator: " ").map(String.init)
+        guard let command = words.first else { return [] }
+        let arguments = Array(words.dropFirst())
+        switch command {
+        case "q", "quit", "exit":
+            state.quit = true
+        case "merge" where arguments.count == 2:
+            return [.previewMerge(target: arguments[0], source: arguments[1])]
+        case "undo" where arguments.count == 1:
+            guard let id = Int64(arguments[0]) else { break }
+            return [.previewUndo(actionID: id)]
+        case "split" where !arguments.isEmpty:
+            return [.previewSplit(person: arguments[0], displayName: arguments[0], distinctIDs: arguments)]
+        case "person", "open":
+            guard arguments.count == 1 else { break }
+            return Reducer.open(.detail(DetailState(reference: arguments[0])), &state)
+        case "search", "/":
+            let text = arguments.joined(separator: " ")
+            var persons = PersonsState()
+            persons.search = text.isEmpty ? nil : text
+            state.screens = [.persons(persons)]
+            return Reducer.reload(state.top)
+        case "sort":
+            guard arguments.count == 1, let order = PersonOrder(rawValue: arguments[0]) else { break }
+            var persons = PersonsState()
+            persons.order = order
+            state.screens = [.persons(persons)]
+            return Reducer.reload(state.top)
+        case "warnings":
+            var list = WarningListState(type: arguments.first.flatMap(WarningType.init(rawValue:)))
+            if arguments.isEmpty { return Reducer.open(.warningGroups(WarningGroupsState()), &state) }
+            list.filter = ""
+            return Reducer.open(.warnings(list), &state)
+        case "dups", "duplicates":
+            return Reducer.open(.duplicates(DuplicatesState(property: arguments.first ?? "email")), &state)
+        case "persons":
+            state.screens = [.persons(PersonsState())]
+            return Reducer.reload(state.top)
+        case "help":
+            state.overlay = .help
+        default:
+            state.status = StatusLine("unknown command \(Escaping.quoted(line)): " + help, isError: true)
+            return []
+        }
+        if !state.quit, state.overlay == nil {
+            state.status = StatusLine("usage: " + help, isError: true)
+        }
+        return []
+    }
+}

@@ -1,0 +1,94 @@
+import IdentityCore
+import IdentityStore
+
+/// What a confirmation dialog is about.
+public enum Confirmation: Sendable, Equatable {
+    /// The safe merge preview; Yes merges (or, when refused but forcible, goes on to the force dialog).
+    case merge(MergePreview)
+    /// The second, explicit confirmation for merging identified persons.
+    case forceMerge(MergePreview)
+    case undo(UndoPreview)
+    case split(SplitPreview)
+}
+
+/// What undoing a merge would do, computed by the engine in a transaction that is rolled back.
+public struct UndoPreview: Sendable, Equatable {
+    public var action: ActionRecord
+    public var movedBack: [String]
+    public var leftInPlace: [String]
+    public var keptKeys: [String]
+    public init(action: ActionRecord, movedBack: [String], leftInPlace: [String], keptKeys: [String]) {
+        self.action = action
+        self.movedBack = movedBack
+        self.leftInPlace = leftInPlace
+        self.keptKeys = keptKeys
+    }
+}
+
+public struct SplitPreview: Sendable, Equatable {
+    public var person: String
+    public var displayName: String
+    public var distinctIDs: [String]
+    public var remaining: [String]
+    public init(person: String, displayName: String, distinctIDs: [String], remaining: [String]) {
+        self.person = person
+        self.displayName = displayName
+        self.distinctIDs = distinctIDs
+        self.remaining = remaining
+    }
+}
+
+/// A dialog with No / Yes buttons; No has the focus until the user moves it.
+public struct Dialog: Sendable, Equatable {
+    public var confirmation: Confirmation
+    public var yesFocused = false
+    public var offset = 0
+    public init(_ confirmation: Confirmation) { self.confirmation = confirmation }
+}
+
+/// Something drawn over the screen.
+public enum Overlay: Sendable, Equatable {
+    case help
+    case dialog(Dialog)
+    /// Scrollable text: a full JSON value, an event, a "why linked" chain.
+    case viewer(title: String, lines: [String], offset: Int)
+}
+
+/// The line being typed at the bottom: a search or a command.
+public struct InputLine: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case search, command, warningFilter }
+    public var kind: Kind
+    public var text: String = ""
+    public init(kind: Kind, text: String = "") {
+        self.kind = kind
+        self.text = text
+    }
+    public var prompt: String {
+        switch kind {
+        case .search: "/"
+        case .command: ":"
+        case .warningFilter: "filter: "
+        }
+    }
+}
+
+/// The message line: what just happened, or what went wrong.
+public struct StatusLine: Sendable, Equatable {
+    public var text: String
+    public var isError: Bool
+    public init(_ text: String, isError: Bool = false) {
+        self.text = text
+        self.isError = isError
+    }
+}
+
+/// A person picked as the source of a merge, waiting for a target.
+public struct MergeMark: Sendable, Equatable {
+    /// A distinct ID or a person uuid.
+    public var reference: String
+    public var displayName: String
+    public init(reference: String, displayName: String) {
+        self.reference = reference
+        self.displayName = displayName
+    }
+}

@@ -1,0 +1,71 @@
+/// Keys while the help, a viewer or a dialog is open.
+enum OverlayKeys {
+    static func handle(_ key: Key, _ overlay: Overlay, _ state: inout AppState) -> [Effect] {
+        switch overlay {
+        case .help:
+            state.overlay = nil
+            return []
+        case .viewer(let title, let lines, var offset):
+            let visible = max(1, state.height - 6)
+            switch key {
+            case .up, .char("k"), .wheelUp: offset -= 1
+            case .down, .char("j"), .wheelDown: offset += 1
+            case .pageUp: offset -= visible
+            case .pageDown, .char(" "): offset += visible
+            case .home, .char("g"): offset = 0
+            case .end, .char("G"): offset = lines.count
+            default:
+                state.overlay = nil
+                return []
+            }
+            offset = max(0, min(offset, lines.count - visible))
+            state.overlay = .viewer(title: title, lines: lines, offset: offset)
+            return []
+        case .dialog(var dialog):
+            switch key {
+            case .left, .right, .tab, .backTab, .char("h"), .char("l"):
+                dialog.yesFocused.toggle()
+            case .up, .char("k"): dialog.offset = max(0, dialog.offset - 1)
+            case .down, .char("j"): dialog.offset += 1
+            case .char("y"), .char("Y"):
+                return confirm(dialog.confirmation, &state)
+            case .enter:
+                if dialog.yesFocused { return confirm(dialog.confirmation, &state) }
+                state.overlay = nil
+                state.status = StatusLine("cancelled")
+                return []
+            case .char("n"), .char("N"), .escape, .char("q"):
+                state.overlay = nil
+                state.status = StatusLine("cancelled")
+                return []
+            default:
+                break
+            }
+            state.overlay = .dialog(dialog)
+            return []
+        }
+    }
+
+    /// Yes on a dialog: do it, or for a refused-but-forcible merge ask the second question.
+    static func confirm(_ confirmation: Confirmation, _ state: inout AppState) -> [Effect] {
+        state.overlay = nil
+        switch confirmation {
+        case .merge(let preview):
+            if preview.isAllowed {
+                return [.merge(target: preview.targetDistinctID, source: preview.sourceDistinctID, force: false)]
+            }
+            if preview.canForce {
+                state.overlay = .dialog(Dialog(.forceMerge(preview)))
+                return []
+            }
+            state.status = StatusLine("not merged: " + (preview.refusalText ?? "refused"), isError: true)
+            return []
+        case .forceMerge(let preview):
+            return [.merge(target: preview.targetDistinctID, source: preview.sourceDistinctID, force: true)]
+        case .undo(let preview):
+            return [.undo(actionID: preview.action.id ?? 0)]
+        case .split(let preview):
+            return [.split(person: preview.person, distinctIDs: preview.distinctIDs)]
+        }
+    }
+}
