@@ -8,7 +8,8 @@ import Testing
 struct SQLInterpolationTests {
     static let allowed: Set<String> = [
         "SummaryColumns.select", "PersonColumns.select", "DistinctIDColumns.select", "PersonStore.cachePages",
-        "expression", // PersonStore+Duplicates: one of three constant column expressions; the JSON path is bound, "ActionColumns.select",
+        "ActionColumns.select",
+        "expression",  // PersonStore+Duplicates: one of three constant column expressions; the JSON path is bound
         "WarningColumns.select", "Self.eventSelect",
         "column", "comparison", "direction",  // from PersonOrder and a Bool
         "placeholders",  // "?,?,?"
