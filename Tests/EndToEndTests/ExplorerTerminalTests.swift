@@ -1,4 +1,5 @@
 import Foundation
+import ServerTestSupport
 import Testing
 
 /// The explorer in a real terminal: tmux runs the built binary on a fixture store, the test sends
@@ -103,6 +104,23 @@ import Testing
         try run.waitFor("explorer exited 0")
     }
 
+    /// `serve --explore`: the server in the background, the explorer in front; an SDK's batch shows up live.
+    @Test func serveExploreShowsEventsAsTheyArrive() async throws {
+        let run = try TerminalRun(events: [])
+        defer { run.close() }
+        let port = try FreePort.find()
+        try run.start(["serve", "--explore", "--port", String(port), "--db", run.store])
+        try run.waitFor("identikit demo")
+        let batch = #"{"api_key":"k","batch":[{"event":"$pageview","distinct_id":"live-visitor-7","properties":{}}]}"#
+        let reply = try await HTTP.post("http://127.0.0.1:\(port)/batch/", body: Data(batch.utf8),
+                                        headers: ["Content-Type": "application/json"])
+        #expect(reply.status == 200)
+        try run.waitFor("live-visitor-7", timeout: 5)
+        run.keys("q")
+        try run.waitFor("explorer exited 0")
+        #expect(try run.personIDs() == [["live-visitor-7"]])
+    }
+
     @Test func emptyStoreAndTooSmallWindow() throws {
         let run = try TerminalRun(events: [], width: 50, height: 12)
         defer { run.close() }
@@ -113,6 +131,26 @@ import Testing
         try run.waitFor("identikit serve")
         run.keys("q")
         try run.waitFor("explorer exited 0")
+    }
+}
+
+/// A loopback port nobody listens on right now (the kernel picks it; the test binds it next).
+enum FreePort {
+    static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw TerminalRun.CommandFailed(description: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
@@ -145,8 +183,10 @@ final class TerminalRun {
         _ = try Self.run(Self.binary, ["ingest", "--db", store, file.path])
     }
 
-    func start() throws {
-        let command = "env LANG=C.UTF-8 TERM=xterm-256color \(environment) '\(Self.binary)' --db '\(store)'; echo \"explorer exited $?\"; sleep 60"
+    /// Starts `identikit ARGUMENTS` (the explorer on this store unless told otherwise) in the session.
+    func start(_ arguments: [String]? = nil) throws {
+        let words = (arguments ?? ["--db", store]).map { "'\($0)'" }.joined(separator: " ")
+        let command = "env LANG=C.UTF-8 TERM=xterm-256color \(environment) '\(Self.binary)' \(words); echo \"explorer exited $?\"; sleep 60"
         _ = try Self.run(Self.tmux, ["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command], output: false)
     }
 

@@ -1,3 +1,6 @@
+import Explorer
+import IdentityStore
+
 /// What `identikit serve --explore` hands the explorer.
 struct LiveExplorerContext: Sendable {
     /// The store the server writes into; the explorer reads it and refreshes as it changes.
@@ -9,8 +12,8 @@ struct LiveExplorerContext: Sendable {
 }
 
 /// The explorer's entry point for `serve --explore`: runs the explorer in the foreground on the
-/// store and returns when the user quits; the server then shuts down.
-///
-/// `nil` in builds without the explorer, and `serve --explore` says so. When the explorer lands,
-/// set this to a closure that starts it, e.g. `{ context in try Explore.runLive(context) }`.
-let liveExplorer: (@Sendable (LiveExplorerContext) throws -> Void)? = nil
+/// store (its own connections; it sees the server's commits through live refresh) and returns
+/// when the user quits; the server then shuts down.
+let liveExplorer: (@Sendable (LiveExplorerContext) throws -> Void)? = { context in
+    _ = try ExplorerApp.run(store: PersonStore(path: context.storePath))
+}

@@ -54,6 +54,10 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        if explore, isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
+            Terminal.standardError.write("identikit: serve --explore needs a terminal for the explorer; run `identikit serve` without --explore\n")
+            throw ExitCode.failure
+        }
         if explore, liveExplorer == nil {
             Terminal.standardError.write("""
                 identikit: explorer not available in this build: `serve --explore` needs the explorer, \
