@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "identikit-bench",
             dependencies: [
-                "IdentityCore", "IdentityStore", "Ingest", "DemoData",
+                "IdentityCore", "IdentityStore", "Ingest", "DemoData", "Explorer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

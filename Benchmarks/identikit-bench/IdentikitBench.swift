@@ -52,9 +52,10 @@ struct IdentikitBench: ParsableCommand {
 
         let ingest = try IngestBenchmark(events: events ?? (quick ? 100_000 : 1_000_000), seed: seed).run(in: workspace, log: log)
         let merge = try MergeBenchmark(largeEvents: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
-        let queries = try QueryBenchmark().run(storePath: ingest.storePath, log: log)
+        let explorer = try ExplorerBenchmark(persons: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
+        let queries = try QueryBenchmark().run(storePath: workspace.path("explorer.sqlite"), log: log)
 
-        let report = Report(ingest: ingest, merge: merge, queries: queries, quick: quick,
+        let report = Report(ingest: ingest, merge: merge, explorer: explorer, queries: queries, quick: quick,
                             totalSeconds: Date().timeIntervalSince(started))
         print(json ? JSONWriter.string(report.json) : report.text)
     }

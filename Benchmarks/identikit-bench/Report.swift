@@ -5,6 +5,7 @@ import IdentityCore
 struct Report {
     var ingest: IngestBenchmark.Result
     var merge: MergeBenchmark.Result
+    var explorer: ExplorerBenchmark.Result
     var queries: QueryBenchmark.Result
     var quick: Bool
     var totalSeconds: Double
@@ -30,6 +31,16 @@ struct Report {
             "merge_scaling_ratio": number(merge.scalingRatio),
             "undo_ms_1k_events": number(merge.smallUndoMS),
             "undo_ms_large": number(merge.largeUndoMS),
+            "explorer_persons": .int(Int64(explorer.persons)),
+            "explorer_events": .int(Int64(explorer.events)),
+            "explorer_first_frame_ms": number(explorer.firstFrameMS),
+            "explorer_key_p50_ms": number(Measure.median(explorer.all)),
+            "explorer_key_p99_ms": number(Measure.percentile(explorer.all, 99)),
+            "explorer_keys": .object(Dictionary(uniqueKeysWithValues: explorer.keys.map { key in
+                (key.name, JSONValue.object(["p50_ms": number(Measure.median(key.samples)),
+                                             "p99_ms": number(Measure.percentile(key.samples, 99)),
+                                             "presses": .int(Int64(key.samples.count))]))
+            })),
             "persons_json_per_second": number(queries.personsPerSecond, 0),
             "person_json_p50_ms": number(queries.personP50MS),
             "person_json_p99_ms": number(queries.personP99MS),
@@ -48,6 +59,11 @@ struct Report {
             ("merge, 1,000 IDs", "\(merge.largeEvents) events", "\(f(merge.largeMergeMS)) ms"),
             ("  scaling ratio", "goal < 2", f(merge.scalingRatio)),
             ("undo", "1,000 events / \(merge.largeEvents) events", "\(f(merge.smallUndoMS)) / \(f(merge.largeUndoMS)) ms"),
+            ("explorer first frame", "\(explorer.persons) persons, \(explorer.events) events; goal < 100 ms", "\(f(explorer.firstFrameMS)) ms"),
+        ] + explorer.keys.map { key in
+            ("  " + key.name, "p50 / p99 over \(key.samples.count)", "\(f(Measure.median(key.samples))) / \(f(Measure.percentile(key.samples, 99))) ms")
+        } + [
+            ("  every key", "p50 / p99; goal p99 < 16 ms", "\(f(Measure.median(explorer.all))) / \(f(Measure.percentile(explorer.all, 99))) ms"),
             ("persons --json", "\(queries.persons) persons", "\(f(queries.personsPerSecond, 0)) persons/s"),
             ("person ID --json", "p50 / p99", "\(f(queries.personP50MS, 3)) / \(f(queries.personP99MS, 3)) ms"),
         ]
