@@ -70,7 +70,7 @@ let package = Package(
             ]
         ),
         // Loads Tests/Scenarios and compares outcomes; shared by the test targets.
-        .target(name: "ScenarioSupport", dependencies: ["IdentityCore"], path: "Tests/ScenarioSupport"),
+        .target(name: "ScenarioSupport", dependencies: ["IdentityCore", "DemoData"], path: "Tests/ScenarioSupport"),
         // Benchmarks, kept out of the shipped binary: swift run -c release identikit-bench
         .executableTarget(
             name: "identikit-bench",

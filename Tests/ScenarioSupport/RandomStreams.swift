@@ -1,17 +1,13 @@
 import Foundation
+import DemoData
 import IdentityCore
 
-/// A small, fast, seedable generator (SplitMix64): the same seed gives the same stream on every machine.
+/// The demo generator's SplitMix64, with the helpers random streams need: the same seed gives
+/// the same stream on every machine.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private var base: SplitMix64
+    public init(seed: UInt64) { base = SplitMix64(seed: seed) }
+    public mutating func next() -> UInt64 { base.next() }
     public mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
     public mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
     public mutating func uuid() -> String {

@@ -25,14 +25,8 @@ public enum ExplorerApp {
         var keyStarted: Date?
 
         while !state.quit {
-            while !pending.isEmpty {
-                let effect = pending.removeFirst()
-                for message in runner.run(effect) {
-                    let (next, effects) = Reducer.update(state, message)
-                    state = next
-                    pending += effects
-                }
-            }
+            runner.settle(pending, state: &state)
+            pending = []
             screen.draw(Renderer.view(state))
             if let timing {
                 if firstFrame { timing.write(Data("first-frame-ms \(Int(Date().timeIntervalSince(started) * 1000))\n".utf8)) }

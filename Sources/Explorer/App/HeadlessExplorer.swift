@@ -23,15 +23,22 @@ public final class HeadlessExplorer {
     }
 
     private func settle(_ effects: [Effect]) {
+        runner.settle(effects, state: &state)
+        frame = Renderer.view(state)
+    }
+}
+
+extension EffectRunner {
+    /// Runs effects, feeding each resulting message through `update`, until none are left.
+    func settle(_ effects: [Effect], state: inout AppState) {
         var pending = effects
         while !pending.isEmpty {
             let effect = pending.removeFirst()
-            for message in runner.run(effect) {
+            for message in run(effect) {
                 let (next, more) = Reducer.update(state, message)
                 state = next
                 pending += more
             }
         }
-        frame = Renderer.view(state)
     }
 }
