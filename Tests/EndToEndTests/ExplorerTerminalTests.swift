@@ -243,6 +243,19 @@ final class TerminalRun {
     /// wait forever on `tmux new-session`, whose daemonized server inherits its bookkeeping descriptors.)
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], output wanted: Bool = true) throws -> String {
+        let result = try spawn(executable, arguments, output: wanted, errors: false)
+        guard result.status == 0 else {
+            throw CommandFailed(description: "\(executable) \(arguments.joined(separator: " ")) exited \(result.status)")
+        }
+        return result.output
+    }
+
+    /// Runs a command to the end and returns its exit status with stdout and stderr together.
+    static func runStatus(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        try spawn(executable, arguments, output: true, errors: true)
+    }
+
+    private static func spawn(_ executable: String, _ arguments: [String], output wanted: Bool, errors: Bool) throws -> (status: Int32, output: String) {
         let outputPath = wanted ? NSTemporaryDirectory() + "identikit-e2e-out-\(UUID().uuidString)" : "/dev/null"
         defer { if wanted { try? FileManager.default.removeItem(atPath: outputPath) } }
         var actions = posix_spawn_file_actions_t()
@@ -250,7 +263,11 @@ final class TerminalRun {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if errors {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         // Start with no signals blocked: the test thread's mask would otherwise reach tmux and the explorer.
@@ -267,10 +284,7 @@ final class TerminalRun {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let exited = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        guard exited == 0 else {
-            throw CommandFailed(description: "\(executable) \(arguments.joined(separator: " ")) exited \(exited)")
-        }
-        return wanted ? ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "") : ""
+        return (exited, wanted ? ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "") : "")
     }
 
     static let tmux: String = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"]
@@ -290,4 +304,76 @@ final class TerminalRun {
         candidates.append(root.appendingPathComponent(".build/debug/identikit"))
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? candidates.last!.path
     }()
+}
+
+/// Everything at once on one store, as real processes: the explorer open in a terminal, the capture
+/// server taking batches, an `identikit ingest`, and CLI merges. Nobody sees "database is locked",
+/// the final counts are exact, `identikit check` passes, and the explorer shows what the others wrote.
+@Suite(.serialized) struct EverythingAtOnceTests {
+    @Test func explorerServerIngestAndMergesShareOneStore() async throws {
+        let pairs = 6
+        let base = (0..<pairs).flatMap { i in
+            [#"{"event":"$pageview","distinct_id":"m-a\#(i)","uuid":"00000000-0000-4000-8000-\#(String(format: "%012d", 2 * i + 1))"}"#,
+             #"{"event":"$pageview","distinct_id":"m-b\#(i)","uuid":"00000000-0000-4000-8000-\#(String(format: "%012d", 2 * i + 2))"}"#]
+        }
+        let run = try TerminalRun(events: base)
+        defer { run.close() }
+        try run.start()
+        try run.waitFor("m-a0")
+        let server = try ServeProcess(store: run.store)
+        defer { _ = server.stop() }
+
+        // An ingest of 400 users (5 events each) in small batches, while the server takes 20 batches
+        // of 25 events and the CLI merges pairs by hand.
+        var lines: [String] = []
+        for j in 0..<400 {
+            lines.append(#"{"event":"$pageview","distinct_id":"file-anon-\#(j)"}"#)
+            lines.append(#"{"event":"$identify","distinct_id":"file-user-\#(j)","properties":{"$anon_distinct_id":"file-anon-\#(j)"}}"#)
+            for n in 0..<3 { lines.append(#"{"event":"page-\#(n)","distinct_id":"file-user-\#(j)"}"#) }
+        }
+        let file = run.directory.appendingPathComponent("big.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+
+        let store = run.store, path = file.path
+        async let ingest = Task.detached {
+            try TerminalRun.runStatus(TerminalRun.binary, ["ingest", "--quiet", "--batch-size", "20", "--db", store, path])
+        }.value
+        async let merges = Task.detached {
+            var failures: [String] = []
+            for i in 0..<pairs {
+                let result = try TerminalRun.runStatus(TerminalRun.binary, ["merge", "m-a\(i)", "m-b\(i)", "--db", store])
+                if result.status != 0 { failures.append(result.output) }
+            }
+            return failures
+        }.value
+        var replies: [Int] = []
+        for batch in 0..<20 {
+            let events = (0..<25).map { n in #"{"event":"live","distinct_id":"http-\#(batch)-\#(n)","properties":{}}"# }
+            let body = #"{"api_key":"k","batch":[\#(events.joined(separator: ","))]}"#
+            replies.append(try await HTTP.post(server.url + "/batch/", body: Data(body.utf8),
+                                               headers: ["Content-Type": "application/json"]).status)
+        }
+        let ingestResult = try await ingest
+        let mergeFailures = try await merges
+
+        #expect(replies.allSatisfy { $0 == 200 }, "\(replies)")
+        #expect(ingestResult.status == 0, "\(ingestResult.output)")
+        #expect(!ingestResult.output.localizedCaseInsensitiveContains("locked"))
+        #expect(mergeFailures.isEmpty, "\(mergeFailures)")
+        #expect(!server.log.localizedCaseInsensitiveContains("database is locked"))
+
+        let stats = try JSONSerialization.jsonObject(with: Data(try TerminalRun.run(TerminalRun.binary, ["stats", "--json", "--db", run.store]).utf8)) as? [String: Int]
+        #expect(stats?["events"] == 2 * pairs + 2000 + 500)
+        #expect(stats?["persons"] == pairs + 400 + 500)
+        #expect(stats?["merges"] == pairs, "identify onto a new ID adds it; only the manual merges merge")
+        #expect(try TerminalRun.runStatus(TerminalRun.binary, ["check", "--db", run.store]).status == 0)
+
+        // The explorer, open all along, has refreshed to show what the others wrote.
+        run.keys("r")
+        run.keys("/")
+        run.literal("http-19-2")
+        try run.waitFor("http-19-24", timeout: 10)
+        run.keys("Escape", "Escape", "q")
+        try run.waitFor("explorer exited 0")
+    }
 }
