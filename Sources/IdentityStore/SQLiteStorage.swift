@@ -108,15 +108,16 @@ public final class SQLiteStorage: IdentityStorage {
         return loaded
     }
 
+    /// Inserts the row for its id; the properties are written once, at flush, with the batch's
+    /// later changes (a new person is usually touched again by the events that follow).
     public func insertPerson(_ person: Person) throws -> Int64 {
-        try run("""
-            INSERT INTO person(uuid, created_at, is_identified, properties, provenance, version, email, name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, PersonColumns.arguments(person))
+        try run("INSERT INTO person(uuid, created_at, is_identified, version) VALUES (?, ?, ?, ?)",
+                [person.uuid.lowercased, person.createdAt.timeIntervalSince1970, person.isIdentified, person.version])
         let rowID = db.lastInsertedRowID
         var stored = person
         stored.rowID = rowID
         persons[rowID] = stored
+        dirty.insert(rowID)
         return rowID
     }
 
