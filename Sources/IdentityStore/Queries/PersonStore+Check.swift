@@ -25,6 +25,11 @@ extension PersonStore {
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             if integrity != ["ok"] { problems.append("SQLite integrity check: " + integrity.prefix(5).joined(separator: "; ")) }
 
+            let eventRows = try count("SELECT count(*) FROM event")
+            let lastSeq = try count("SELECT coalesce(max(seq), 0) FROM event")
+            if eventRows != lastSeq {
+                problems.append("the event table has \(eventRows) rows but its last seq is \(lastSeq): events were deleted")
+            }
             try expectNone("SELECT count(*) FROM distinct_id d WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = d.person_id)") {
                 "\($0) distinct IDs point at a person that does not exist"
             }
