@@ -25,7 +25,7 @@ extension ActionDetails {
             movedIDs: (json["moved_ids"]?.arrayValue ?? []).compactMap(DistinctIDRecord.init(json:)),
             undoes: json["undoes"].flatMap { if case .int(let id) = $0 { id } else { nil } },
             keptKeys: (json["kept_keys"]?.arrayValue ?? []).compactMap(\.stringValue),
-            createdPersons: (json["created_persons"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(UUID.init(uuidString:)) })
+            createdPersons: (json["created_persons"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(UUID.init(text:)) })
     }
 }
 
@@ -39,7 +39,7 @@ extension PersonSnapshot {
     }
 
     public init?(json: JSONValue) {
-        guard let uuid = json["uuid"]?.stringValue.flatMap(UUID.init(uuidString:)), let created = json["created_at"]?.seconds,
+        guard let uuid = json["uuid"]?.stringValue.flatMap(UUID.init(text:)), let created = json["created_at"]?.seconds,
               case .bool(let identified)? = json["is_identified"], case .int(let version)? = json["version"] else { return nil }
         self.init(Person(uuid: uuid, createdAt: Date(timeIntervalSince1970: created), isIdentified: identified,
                          properties: json["properties"]?.objectValue ?? [:],
@@ -63,7 +63,7 @@ extension DistinctIDRecord {
             return nil
         }
         self.init(distinctID: id, personID: person, joinedAt: Date(timeIntervalSince1970: joined), how: how,
-                  eventUUID: json["event_uuid"]?.stringValue.flatMap(UUID.init(uuidString:)),
+                  eventUUID: json["event_uuid"]?.stringValue.flatMap(UUID.init(text:)),
                   actionID: json["action_id"].flatMap { if case .int(let value) = $0 { value } else { nil } })
     }
 }

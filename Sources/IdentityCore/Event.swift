@@ -28,7 +28,4 @@ public struct Event: Sendable, Equatable {
     }
 }
 
-extension UUID {
-    /// Lowercase text form, as PostHog writes uuids.
-    public var lowercased: String { uuidString.lowercased() }
-}
+

@@ -69,7 +69,7 @@ public enum EventValidator {
         case nil, .null?:
             uuid = location.stableUUID(for: rawText)
         case .string(let text)?:
-            guard let parsed = UUID(uuidString: text) else {
+            guard let parsed = UUID(text: text) else {
                 return invalid("uuid is not a UUID: \(text.prefix(80))", field: "uuid")
             }
             uuid = parsed

@@ -30,5 +30,5 @@ public struct InputLocation: Sendable, Hashable, CustomStringConvertible {
         PersonUUID.version5(namespace: Self.namespace, name: "\(source)\u{0}\(line ?? -1)\u{0}\(element ?? -1)\u{0}\(rawText)")
     }
 
-    static let namespace = UUID(uuidString: "6f1c7d3e-2b7a-5c1e-9a51-1d3e6b9c0a42")!
+    static let namespace = UUID(text: "6f1c7d3e-2b7a-5c1e-9a51-1d3e6b9c0a42")!
 }

@@ -83,7 +83,7 @@ extension IdentityEngine {
     /// A person named by one of its distinct IDs or by its uuid.
     public func resolvePerson(_ text: String, in storage: some IdentityStorage) throws -> Int64 {
         if let rowID = try storage.personID(forDistinctID: text) { return rowID }
-        if let uuid = UUID(uuidString: text), let rowID = try storage.personID(forUUID: uuid) { return rowID }
+        if let uuid = UUID(text: text), let rowID = try storage.personID(forUUID: uuid) { return rowID }
         throw IdentityError.unknownPerson(text)
     }
 }

@@ -64,7 +64,7 @@ public struct PropertySource: Sendable, Equatable, Codable {
         case .string(let text)?: at = Timestamp.parse(text) ?? Date(timeIntervalSince1970: 0)
         default: return nil
         }
-        self.init(eventUUID: object["event_uuid"]?.stringValue.flatMap(UUID.init(uuidString:)), event: event,
+        self.init(eventUUID: object["event_uuid"]?.stringValue.flatMap(UUID.init(text:)), event: event,
                   operation: operation, at: at)
     }
 }

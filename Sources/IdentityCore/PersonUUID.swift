@@ -4,7 +4,7 @@ import Foundation
 /// Person ids are UUIDv5 of "<project_id>:<distinct_id>" so they agree with
 /// PostHog's ids for the same project and first distinct ID.
 public enum PersonUUID {
-    public static let namespace = UUID(uuidString: "932979b4-65c3-4424-8467-0b66ec27bc22")!
+    public static let namespace = UUID(text: "932979b4-65c3-4424-8467-0b66ec27bc22")!
 
     public static func make(projectID: Int, distinctID: String) -> UUID {
         version5(namespace: namespace, name: "\(projectID):\(distinctID)")

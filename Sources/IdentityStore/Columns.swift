@@ -7,7 +7,7 @@ enum PersonColumns {
     static let select = "id, uuid, created_at, is_identified, properties, provenance, version"
 
     static func person(_ row: Row) -> Person {
-        Person(rowID: row[0], uuid: UUID(uuidString: row[1]) ?? UUID(), createdAt: Date(timeIntervalSince1970: row[2]),
+        Person(rowID: row[0], uuid: UUID(text: row[1]) ?? UUID(), createdAt: Date(timeIntervalSince1970: row[2]),
                isIdentified: row[3], properties: decodeObject(row[4]),
                provenance: decodeObject(row[5]).compactMapValues(PropertySource.init(json:)),
                version: row[6])
@@ -32,7 +32,7 @@ enum DistinctIDColumns {
     static func record(_ row: Row) -> DistinctIDRecord {
         DistinctIDRecord(distinctID: row[0], personID: row[1], joinedAt: Date(timeIntervalSince1970: row[2]),
                          how: JoinKind(rawValue: row[3]) ?? .merge,
-                         eventUUID: (row[4] as String?).flatMap(UUID.init(uuidString:)), actionID: row[5])
+                         eventUUID: (row[4] as String?).flatMap(UUID.init(text:)), actionID: row[5])
     }
 }
 
@@ -41,10 +41,10 @@ enum ActionColumns {
 
     static func record(_ row: Row) -> ActionRecord {
         ActionRecord(id: row[0], kind: ActionKind(rawValue: row[1]) ?? .manualMerge,
-                     eventUUID: (row[2] as String?).flatMap(UUID.init(uuidString:)),
+                     eventUUID: (row[2] as String?).flatMap(UUID.init(text:)),
                      at: Date(timeIntervalSince1970: row[3]),
-                     targetUUID: (row[4] as String?).flatMap(UUID.init(uuidString:)),
-                     sourceUUID: (row[5] as String?).flatMap(UUID.init(uuidString:)),
+                     targetUUID: (row[4] as String?).flatMap(UUID.init(text:)),
+                     sourceUUID: (row[5] as String?).flatMap(UUID.init(text:)),
                      distinctIDs: stringArray(row[6]),
                      details: ActionDetails(json: (try? JSONParser.parse((row[7] as String).utf8)) ?? .null),
                      undoneBy: row[8])
@@ -64,7 +64,7 @@ enum WarningColumns {
     static func warning(_ row: Row) -> IngestionWarning {
         IngestionWarning(id: row[0], type: WarningType(rawValue: row[1]) ?? .invalidEvent,
                          createdAt: Date(timeIntervalSince1970: row[2]),
-                         eventUUID: (row[3] as String?).flatMap(UUID.init(uuidString:)),
+                         eventUUID: (row[3] as String?).flatMap(UUID.init(text:)),
                          distinctIDs: stringArray(row[4]),
                          details: decodeObject(row[5]), raw: row[6], source: row[7])
     }

@@ -255,7 +255,7 @@ public final class SQLiteStorage: IdentityStorage {
         for id in distinctIDs {
             for row in try Row.fetchAll(statement, arguments: [id]) {
                 links.append(Link(a: row[0], b: row[1], kind: JoinKind(rawValue: row[2]) ?? .merge,
-                                  eventUUID: (row[3] as String?).flatMap(UUID.init(uuidString:)),
+                                  eventUUID: (row[3] as String?).flatMap(UUID.init(text:)),
                                   actionID: row[4], at: Date(timeIntervalSince1970: row[5])))
             }
         }

@@ -102,7 +102,7 @@ public final class EffectRunner {
 
     /// The engine names persons by distinct ID; a person uuid becomes its first distinct ID.
     private func distinctID(_ reference: String) throws -> String {
-        if UUID(uuidString: reference) != nil, let detail = try store.personDetail(reference),
+        if UUID(text: reference) != nil, let detail = try store.personDetail(reference),
            detail.person.uuid.lowercased == reference.lowercased, let first = detail.distinctIDs.first {
             return first.distinctID
         }

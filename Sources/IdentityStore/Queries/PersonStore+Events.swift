@@ -17,7 +17,7 @@ extension PersonStore {
     private static let eventSelect = "seq, uuid, event, distinct_id, timestamp, properties, source"
 
     private static func event(_ row: Row) -> StoredEvent {
-        StoredEvent(seq: row[0], uuid: UUID(uuidString: row[1]) ?? UUID(), name: row[2], distinctID: row[3],
+        StoredEvent(seq: row[0], uuid: UUID(text: row[1]) ?? UUID(), name: row[2], distinctID: row[3],
                     timestamp: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)),
                     properties: decodeObject(row[5]), source: row[6])
     }

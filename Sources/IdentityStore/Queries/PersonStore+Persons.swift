@@ -51,7 +51,7 @@ extension PersonStore {
     static func resolve(_ reference: String, _ db: Database) throws -> Person? {
         let sql = "SELECT \(PersonColumns.select) FROM person WHERE id = (SELECT person_id FROM distinct_id WHERE distinct_id = ?)"
         if let row = try Row.fetchOne(db, sql: sql, arguments: [reference]) { return PersonColumns.person(row) }
-        if let uuid = UUID(uuidString: reference),
+        if let uuid = UUID(text: reference),
            let row = try Row.fetchOne(db, sql: "SELECT \(PersonColumns.select) FROM person WHERE uuid = ?", arguments: [uuid.lowercased]) {
             return PersonColumns.person(row)
         }
@@ -114,7 +114,7 @@ enum SummaryColumns {
         return rows.map { row in
             let id: Int64 = row[0]
             let display = (row[4] as String?) ?? (row[5] as String?) ?? firstIDs[id] ?? "(no distinct ID)"
-            return PersonSummary(id: id, uuid: UUID(uuidString: row[1]) ?? UUID(), displayName: display,
+            return PersonSummary(id: id, uuid: UUID(text: row[1]) ?? UUID(), displayName: display,
                                  isIdentified: row[3], distinctIDCount: row[6], eventCount: row[7],
                                  createdAt: Date(timeIntervalSince1970: row[2]),
                                  firstSeen: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)),
