@@ -14,6 +14,6 @@ struct LiveExplorerContext: Sendable {
 /// The explorer's entry point for `serve --explore`: runs the explorer in the foreground on the
 /// store (its own connections; it sees the server's commits through live refresh) and returns
 /// when the user quits; the server then shuts down.
-let liveExplorer: (@Sendable (LiveExplorerContext) throws -> Void)? = { context in
+let liveExplorer: @Sendable (LiveExplorerContext) throws -> Void = { context in
     _ = try ExplorerApp.run(store: PersonStore(path: context.storePath))
 }

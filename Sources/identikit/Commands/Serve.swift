@@ -58,15 +58,6 @@ struct Serve: ParsableCommand {
             Terminal.standardError.write("identikit: serve --explore needs a terminal for the explorer; run `identikit serve` without --explore\n")
             throw ExitCode.failure
         }
-        if explore, liveExplorer == nil {
-            Terminal.standardError.write("""
-                identikit: explorer not available in this build: `serve --explore` needs the explorer, \
-                which this identikit was built without. Run `identikit serve` here and browse with \
-                `identikit persons` / `identikit stats` in another terminal.
-
-                """)
-            throw ExitCode.failure
-        }
         try reportingErrors {
             let opened = try store.open()
             let configuration = CaptureServerConfiguration(
@@ -99,7 +90,7 @@ struct Serve: ParsableCommand {
                 listening.signal()
                 finished.signal()
             }
-            if explore, let liveExplorer {
+            if explore {
                 listening.wait()
                 if let error = failure.value { throw Failure("cannot start the server: \(error)") }
                 let context = LiveExplorerContext(storePath: storePath, serverURL: address.value ?? "", logFile: logFile)
