@@ -9,7 +9,7 @@ struct MergeBenchmark {
     var ids = 1000
     var smallEvents = 1000
     var largeEvents: Int
-    var samples = 5
+    var samples = 9
 
     struct Result {
         var smallMergeMS: Double
