@@ -10,6 +10,8 @@ import Ingest
 /// Per line: read and parse the JSON (the same reader and parser), look up the distinct ID,
 /// create a person and distinct ID row if missing, insert the event. No validation, no rules.
 enum BaselineIngest {
+    static let flag = "--baseline-child"
+
     static func run(file: String, database: String, batchSize: Int) throws -> Int {
         var configuration = Configuration()
         configuration.prepareDatabase { db in

@@ -25,15 +25,26 @@ struct IdentikitBench: ParsableCommand {
     @Option(help: "Seed for the demo generator.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Measure only the ingest figures (ingest, baseline, ratio, peak memory): for profiling work.")
+    var ingestOnly = false
+
+    @Flag(help: "Keep the temporary directory (events file and stores) and print its path.")
+    var keep = false
+
     static func main() {
         // The ingest runs in a child process so its peak memory is measured alone.
         let arguments = CommandLine.arguments
-        if arguments.count == 4, arguments[1] == IngestChild.flag {
+        if arguments.count == 4, arguments[1] == IngestChild.flag || arguments[1] == BaselineIngest.flag {
+            // `--baseline-child FILE DB` runs the baseline alone: for profiling both sides the same way.
             do {
-                try IngestChild.main(file: arguments[2], store: arguments[3])
+                if arguments[1] == IngestChild.flag {
+                    try IngestChild.main(file: arguments[2], store: arguments[3])
+                } else {
+                    print(try BaselineIngest.run(file: arguments[2], database: arguments[3], batchSize: 2000))
+                }
                 Foundation.exit(0)
             } catch {
-                FileHandle.standardError.write(Data("ingest child: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("\(arguments[1]): \(error)\n".utf8))
                 Foundation.exit(1)
             }
         }
@@ -48,9 +59,17 @@ struct IdentikitBench: ParsableCommand {
     mutating func run() throws {
         let workspace = try Workspace()
         let log: (String) -> Void = { FileHandle.standardError.write(Data("· \($0)\n".utf8)) }
+        if keep {
+            workspace.keep = true
+            log("keeping \(workspace.url.path)")
+        }
         let started = Date()
 
         let ingest = try IngestBenchmark(events: events ?? (quick ? 100_000 : 1_000_000), seed: seed).run(in: workspace, log: log)
+        if ingestOnly {
+            print(json ? JSONWriter.string(Report.ingestJSON(ingest)) : Report.ingestText(ingest))
+            return
+        }
         let merge = try MergeBenchmark(largeEvents: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
         let explorer = try ExplorerBenchmark(persons: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
         let queries = try QueryBenchmark().run(storePath: workspace.path("explorer.sqlite"), log: log)

@@ -31,6 +31,8 @@ enum Measure {
 /// A fresh directory for one run's stores and files, removed at the end.
 final class Workspace {
     let url: URL
+    /// Leave the files behind (`--keep`), e.g. to profile `identikit ingest` on the same events file.
+    var keep = false
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("identikit-bench-\(UUID().uuidString)")
@@ -39,5 +41,5 @@ final class Workspace {
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    deinit { if !keep { try? FileManager.default.removeItem(at: url) } }
 }

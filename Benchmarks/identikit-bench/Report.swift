@@ -11,20 +11,10 @@ struct Report {
     var totalSeconds: Double
 
     var json: JSONValue {
-        func number(_ value: Double, _ digits: Int = 3) -> JSONValue {
-            let scale = pow(10, Double(digits))
-            return .double((value * scale).rounded() / scale)
-        }
-        return .object([
+        func number(_ value: Double, _ digits: Int = 3) -> JSONValue { Self.number(value, digits) }
+        return .object(Self.ingestFields(ingest).merging([
             "mode": .string(quick ? "quick" : "full"),
             "date": .string(Timestamp.format(Date())),
-            "ingest_events": .int(Int64(ingest.events)),
-            "ingest_persons": .int(Int64(ingest.persons)),
-            "ingest_events_per_second": number(ingest.eventsPerSecond, 0),
-            "baseline_events_per_second": number(ingest.baselineEventsPerSecond, 0),
-            "ingest_ratio_vs_raw_sqlite": number(ingest.ratio),
-            "ingest_peak_rss_mb": number(ingest.peakRSSMB, 1),
-            "ingest_file_mb": number(ingest.fileMB, 1),
             "merge_ms_1k_events": number(merge.smallMergeMS),
             "merge_ms_large": number(merge.largeMergeMS),
             "merge_large_events": .int(Int64(merge.largeEvents)),
@@ -45,16 +35,12 @@ struct Report {
             "person_json_p50_ms": number(queries.personP50MS),
             "person_json_p99_ms": number(queries.personP99MS),
             "total_seconds": number(totalSeconds, 1),
-        ])
+        ]) { $1 })
     }
 
     var text: String {
-        func f(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
-        let rows: [(String, String, String)] = [
-            ("ingest", "\(ingest.events) events, \(ingest.persons) persons", "\(f(ingest.eventsPerSecond, 0)) events/s"),
-            ("  raw SQLite baseline", "same file, same batches", "\(f(ingest.baselineEventsPerSecond, 0)) events/s"),
-            ("  ratio to baseline", "goal ≥ 0.5, aim 0.8", f(ingest.ratio)),
-            ("  peak memory (RSS)", "file of \(f(ingest.fileMB, 1)) MB; goal < 150 MB", "\(f(ingest.peakRSSMB, 1)) MB"),
+        func f(_ value: Double, _ digits: Int = 2) -> String { Self.f(value, digits) }
+        let rows: [(String, String, String)] = Self.ingestRows(ingest) + [
             ("merge, 1,000 IDs", "1,000 events", "\(f(merge.smallMergeMS)) ms"),
             ("merge, 1,000 IDs", "\(merge.largeEvents) events", "\(f(merge.largeMergeMS)) ms"),
             ("  scaling ratio", "goal < 2", f(merge.scalingRatio)),
@@ -67,8 +53,48 @@ struct Report {
             ("persons --json", "\(queries.persons) persons", "\(f(queries.personsPerSecond, 0)) persons/s"),
             ("person ID --json", "p50 / p99", "\(f(queries.personP50MS, 3)) / \(f(queries.personP99MS, 3)) ms"),
         ]
+        return Self.table(rows, title: "identikit-bench (\(quick ? "quick" : "full"), \(f(totalSeconds, 0)) s)")
+    }
+
+    // MARK: The ingest figures alone (`--ingest-only`) and as part of the full report
+
+    static func ingestFields(_ ingest: IngestBenchmark.Result) -> [String: JSONValue] {
+        [
+            "ingest_events": .int(Int64(ingest.events)),
+            "ingest_persons": .int(Int64(ingest.persons)),
+            "ingest_events_per_second": number(ingest.eventsPerSecond, 0),
+            "baseline_events_per_second": number(ingest.baselineEventsPerSecond, 0),
+            "ingest_ratio_vs_raw_sqlite": number(ingest.ratio),
+            "ingest_peak_rss_mb": number(ingest.peakRSSMB, 1),
+            "ingest_file_mb": number(ingest.fileMB, 1),
+        ]
+    }
+
+    static func ingestRows(_ ingest: IngestBenchmark.Result) -> [(String, String, String)] {
+        [
+            ("ingest", "\(ingest.events) events, \(ingest.persons) persons", "\(f(ingest.eventsPerSecond, 0)) events/s"),
+            ("  raw SQLite baseline", "same file, same batches", "\(f(ingest.baselineEventsPerSecond, 0)) events/s"),
+            ("  ratio to baseline", "goal ≥ 0.5, aim 0.8", f(ingest.ratio)),
+            ("  peak memory (RSS)", "file of \(f(ingest.fileMB, 1)) MB; goal < 150 MB", "\(f(ingest.peakRSSMB, 1)) MB"),
+        ]
+    }
+
+    static func ingestJSON(_ ingest: IngestBenchmark.Result) -> JSONValue { .object(ingestFields(ingest)) }
+
+    static func ingestText(_ ingest: IngestBenchmark.Result) -> String {
+        table(ingestRows(ingest), title: "identikit-bench (ingest only)")
+    }
+
+    private static func number(_ value: Double, _ digits: Int = 3) -> JSONValue {
+        let scale = pow(10, Double(digits))
+        return .double((value * scale).rounded() / scale)
+    }
+
+    private static func f(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+
+    private static func table(_ rows: [(String, String, String)], title: String) -> String {
         let widths = (rows.map(\.0.count).max() ?? 0, rows.map(\.1.count).max() ?? 0)
-        var out = "identikit-bench (\(quick ? "quick" : "full"), \(f(totalSeconds, 0)) s)\n\n"
+        var out = title + "\n\n"
         for row in rows {
             out += row.0.padding(toLength: widths.0 + 2, withPad: " ", startingAt: 0)
                 + row.1.padding(toLength: widths.1 + 2, withPad: " ", startingAt: 0) + row.2 + "\n"
