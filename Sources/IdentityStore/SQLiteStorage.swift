@@ -19,7 +19,7 @@ public final class SQLiteStorage: IdentityStorage {
     private var staleAggregates: Set<Int64> = []
     /// Event counts and times per distinct ID not yet added to the counters: one UPDATE per ID
     /// per batch instead of two per event.
-    private var pendingCounts: [String: (count: Int, first: Double, last: Double)] = [:]
+    private var pendingCounts: [String: PendingCount] = [:]
     /// Distinct ID → person lookups made or changed in this transaction (nil: no such ID).
     private var owners: [String: Int64?] = [:]
 
@@ -60,30 +60,33 @@ public final class SQLiteStorage: IdentityStorage {
     public func insertEvent(_ event: Event) throws {
         let time = (event.timestamp ?? Date()).timeIntervalSince1970
         try run("INSERT INTO event(uuid, event, distinct_id, timestamp, properties, source) VALUES (?, ?, ?, ?, ?, ?)",
-                [event.uuid.lowercased, event.name, event.distinctID, event.timestamp?.timeIntervalSince1970,
-                 JSONCoding.string(JSONValue.object(event.properties)), event.source])
-        if let pending = pendingCounts[event.distinctID] {
-            pendingCounts[event.distinctID] = (pending.count + 1, min(pending.first, time), max(pending.last, time))
-        } else {
-            pendingCounts[event.distinctID] = (1, time, time)
-        }
+                [event.storedUUID, event.name, event.distinctID, event.timestamp?.timeIntervalSince1970,
+                 event.storedProperties, event.source])
+        pendingCounts[event.distinctID, default: PendingCount()].add(PendingCount(count: 1, first: time, last: time))
     }
 
-    /// Adds the batch's events to the counters. Counters on an ID travel with it through merges
-    /// and splits; a person's are the sum of its IDs'.
+    /// Adds the batch's events to the counters: one UPDATE per distinct ID and one per person.
+    /// Counters on an ID travel with it through merges and splits; a person's are the sum of its IDs'.
+    /// A merge earlier in the batch needs nothing settled first: it folds the settled counters, and
+    /// the pending ones land here on the IDs' owner at commit, which is the survivor.
     private func applyPendingCounts() throws {
+        var perPerson: [Int64: PendingCount] = [:]
         for (distinctID, pending) in pendingCounts {
-            let arguments: StatementArguments = [pending.count, pending.first, pending.last, distinctID]
             try run("""
                 UPDATE distinct_id SET event_count = event_count + ?1,
                     first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?3), ?3)
                 WHERE distinct_id = ?4
-                """, arguments)
+                """, [pending.count, pending.first, pending.last, distinctID])
+            // Persons recounted at flush get these from their IDs' counters.
+            guard let owner = try personID(forDistinctID: distinctID), !staleAggregates.contains(owner) else { continue }
+            perPerson[owner, default: PendingCount()].add(pending)
+        }
+        for (personID, pending) in perPerson {
             try run("""
                 UPDATE person SET event_count = event_count + ?1,
                     first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?3), ?3)
-                WHERE id = (SELECT person_id FROM distinct_id WHERE distinct_id = ?4)
-                """, arguments)
+                WHERE id = ?4
+                """, [pending.count, pending.first, pending.last, personID])
         }
         pendingCounts.removeAll(keepingCapacity: true)
     }
@@ -162,8 +165,6 @@ public final class SQLiteStorage: IdentityStorage {
     }
 
     public func moveAllDistinctIDs(from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) throws {
-        // The fold below reads the persons' counters: settle them first.
-        try applyPendingCounts()
         for (id, owner) in owners where owner == source { owners[id] = target }
         try run("UPDATE distinct_id SET person_id = ?, joined_at = ?, how = ?, event_uuid = NULL, action_id = ? WHERE person_id = ?",
                 [target, at.timeIntervalSince1970, how.rawValue, actionID, source])
@@ -270,5 +271,18 @@ public final class SQLiteStorage: IdentityStorage {
         for id in distinctIDs {
             try run("UPDATE link SET active = 0 WHERE active AND (a = ?1 OR b = ?1)", [id])
         }
+    }
+}
+
+/// Events counted in this transaction but not yet added to the stored counters.
+struct PendingCount {
+    var count = 0
+    var first = Double.infinity
+    var last = -Double.infinity
+
+    mutating func add(_ other: PendingCount) {
+        count += other.count
+        first = min(first, other.first)
+        last = max(last, other.last)
     }
 }
