@@ -2,14 +2,18 @@ import Foundation
 
 /// A validated, normalized event, ready for the engine.
 public struct Event: Sendable, Equatable {
-    public var uuid: UUID
+    public var uuid: UUID {
+        didSet { stored = Stored() }
+    }
     public var name: String
     public var distinctID: String
     /// The time the event says it happened; `nil` when it carried none we could read.
     public var timestamp: Date?
     /// Properties after normalization: top-level `$set`/`$set_once` folded in and
     /// automatic person properties added.
-    public var properties: [String: JSONValue]
+    public var properties: [String: JSONValue] {
+        didSet { stored = Stored() }
+    }
     /// Where it came from ("events.jsonl:12", "POST /batch/"), if known.
     public var source: String?
     /// Person-property parts of the input that had the wrong type and were ignored
@@ -25,6 +29,28 @@ public struct Event: Sendable, Equatable {
         self.timestamp = timestamp
         self.properties = properties
         self.source = source
+    }
+
+    /// The text the store keeps for this event, computed once by `prepareForStorage()` on the thread
+    /// that decodes events, so the single writer thread does not serialize them.
+    private var stored = Stored()
+
+    /// Serializes what the store writes for this event ahead of time.
+    public mutating func prepareForStorage() {
+        stored = Stored(properties: JSONWriter.string(.object(properties)), uuid: uuid.lowercased)
+    }
+
+    /// The properties as the store writes them (JSON text).
+    public var storedProperties: String { stored.properties ?? JSONWriter.string(.object(properties)) }
+
+    /// The uuid as the store writes it (lowercase text).
+    public var storedUUID: String { stored.uuid ?? uuid.lowercased }
+
+    /// A cache, not part of the event's value: equal events stay equal whether prepared or not.
+    private struct Stored: Sendable, Equatable {
+        var properties: String?
+        var uuid: String?
+        static func == (lhs: Stored, rhs: Stored) -> Bool { true }
     }
 }
 

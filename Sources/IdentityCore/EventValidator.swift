@@ -146,7 +146,9 @@ public enum EventValidator {
         }
         AutomaticProperties.lift(into: &properties)
 
-        return .valid(Event(uuid: uuid, name: name, distinctID: distinctID, timestamp: timestamp,
-                            properties: properties, source: location.description, ignoredFields: ignoredFields))
+        var event = Event(uuid: uuid, name: name, distinctID: distinctID, timestamp: timestamp,
+                          properties: properties, source: location.description, ignoredFields: ignoredFields)
+        event.prepareForStorage()
+        return .valid(event)
     }
 }

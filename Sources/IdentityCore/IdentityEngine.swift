@@ -108,8 +108,8 @@ struct EventRun<Storage: IdentityStorage> {
     let now: Date
     var outcome = EventOutcome(status: .ingested)
 
-    /// The person the event lands on, once loaded or merged, with its state at the start.
-    private var target: (rowID: Int64, person: Person, original: Person, versionBumped: Bool)?
+    /// The person the event lands on, once loaded or merged; `versionBumped` when this event already bumped it.
+    private var target: (rowID: Int64, person: Person, versionBumped: Bool)?
     /// When no person owns the event's ID yet: the IDs the new person starts with.
     private var newPersonIDs: [(id: String, how: JoinKind)] = []
     private var markIdentified = false
@@ -199,7 +199,7 @@ struct EventRun<Storage: IdentityStorage> {
             let (merged, _) = try MergeOperation(engine: engine, storage: storage)
                 .merge(source: (sourceID, sourcePerson), into: (targetID, targetPerson), kind: request.kind,
                        targetDistinctID: d, sourceDistinctID: o, eventUUID: event.uuid, at: eventTime, now: now)
-            target = (targetID, merged, targetPerson, true)
+            target = (targetID, merged, true)
             outcome.merges += 1
             markIdentified = true
         }
@@ -213,15 +213,16 @@ struct EventRun<Storage: IdentityStorage> {
             guard let person = try storage.person(rowID) else {
                 throw IdentityError.storeInconsistent("distinct ID \(event.distinctID) points at a missing person")
             }
-            target = (rowID, person, person, false)
+            target = (rowID, person, false)
         }
         guard var current = target else {
             try createPerson(updates: updates)
             return
         }
+        let wasIdentified = current.person.isIdentified
         if markIdentified { current.person.isIdentified = true }
-        try applyUpdates(updates, to: &current.person)
-        if current.person != current.original {
+        let changed = try applyUpdates(updates, to: &current.person) || current.person.isIdentified != wasIdentified
+        if changed || current.versionBumped {
             if !current.versionBumped { current.person.version += 1 }
             try storage.updatePerson(current.person)
         }
@@ -245,15 +246,20 @@ struct EventRun<Storage: IdentityStorage> {
             try storage.insertLink(Link(a: ids[0].id, b: ids[1].id, kind: ids[1].how, eventUUID: event.uuid, actionID: nil, at: eventTime))
         }
         outcome.personsCreated += 1
-        target = (rowID, person, person, true)
+        target = (rowID, person, true)
     }
 
-    private mutating func applyUpdates(_ updates: PropertyUpdates, to person: inout Person) throws {
+    /// Returns whether the person changed.
+    @discardableResult
+    private mutating func applyUpdates(_ updates: PropertyUpdates, to person: inout Person) throws -> Bool {
         let uuid = event.uuid, name = event.name, at = eventTime
-        let result = updates.apply(to: &person) { PropertySource(eventUUID: uuid, event: name, operation: $0, at: at) }
-        if case .tooLarge(let bytes) = result {
+        switch updates.apply(to: &person, source: { PropertySource(eventUUID: uuid, event: name, operation: $0, at: at) }) {
+        case .changed: return true
+        case .unchanged: return false
+        case .tooLarge(let bytes):
             try warn(.personPropertiesSizeViolation, ids: [event.distinctID],
                      details: ["bytes": .int(Int64(bytes)), "limit": .int(Int64(PropertyUpdates.maxPropertiesBytes))])
+            return false
         }
     }
 

@@ -45,34 +45,39 @@ public struct PropertyUpdates: Sendable, Equatable {
     /// Applies the updates, each judged against the properties as they were
     /// before: `$set_once` fills missing keys, `$set` overwrites differing
     /// values and beats `$set_once`, `$unset` removes keys that existed.
+    ///
+    /// Decides every write first and then edits the person's dictionaries in place: copying
+    /// them per event was most of the cost of an event that sets a property.
     public func apply(to person: inout Person, source: (PropertySource.Operation) -> PropertySource) -> Result {
         guard !isEmpty else { return .unchanged }
-        let before = person.properties
-        var properties = before
-        var provenance = person.provenance
-        var changed = false
-        for (key, value) in setOnce where before[key] == nil && set[key] == nil {
-            properties[key] = value
-            provenance[key] = source(.setOnce)
-            changed = true
+        var writes: [(key: String, value: JSONValue, operation: PropertySource.Operation)] = []
+        for (key, value) in setOnce where person.properties[key] == nil && set[key] == nil {
+            writes.append((key, value, .setOnce))
         }
-        for (key, value) in set where before[key] != value {
-            properties[key] = value
-            provenance[key] = source(.set)
-            changed = true
+        for (key, value) in set where person.properties[key] != value {
+            writes.append((key, value, .set))
         }
-        for key in unset where before[key] != nil {
-            properties.removeValue(forKey: key)
-            provenance.removeValue(forKey: key)
-            changed = true
-        }
-        guard changed else { return .unchanged }
-        if PropertySize.estimate(properties) > Self.maxPropertiesBytes {
-            let bytes = JSONCoding.data(properties).count
+        let removals = unset.filter { person.properties[$0] != nil }
+        guard !writes.isEmpty || !removals.isEmpty else { return .unchanged }
+
+        let grows = writes.reduce(0) { $0 + $1.key.utf8.count * 6 + 4 + PropertySize.estimate($1.value) }
+        if PropertySize.estimate(person.properties) + grows > Self.maxPropertiesBytes {
+            // Near the limit: measure the exact result before writing anything.
+            var result = person.properties
+            for write in writes { result[write.key] = write.value }
+            for key in removals { result.removeValue(forKey: key) }
+            let bytes = JSONCoding.data(result).count
             if bytes > Self.maxPropertiesBytes { return .tooLarge(bytes: bytes) }
         }
-        person.properties = properties
-        person.provenance = provenance
+        let sources = (set: source(.set), setOnce: source(.setOnce))
+        for write in writes {
+            person.properties[write.key] = write.value
+            person.provenance[write.key] = write.operation == .set ? sources.set : sources.setOnce
+        }
+        for key in removals {
+            person.properties.removeValue(forKey: key)
+            person.provenance.removeValue(forKey: key)
+        }
         return .changed
     }
 }
