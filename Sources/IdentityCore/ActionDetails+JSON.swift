@@ -34,7 +34,7 @@ extension PersonSnapshot {
         .object([
             "uuid": .string(uuid.lowercased), "created_at": .double(createdAt.timeIntervalSince1970),
             "is_identified": .bool(isIdentified), "properties": .object(properties),
-            "provenance": .object(provenance.mapValues(\.jsonValue)), "version": .int(version),
+            "provenance": ProvenanceCoding.encode(provenance), "version": .int(version),
         ])
     }
 
@@ -43,7 +43,7 @@ extension PersonSnapshot {
               case .bool(let identified)? = json["is_identified"], case .int(let version)? = json["version"] else { return nil }
         self.init(Person(uuid: uuid, createdAt: Date(timeIntervalSince1970: created), isIdentified: identified,
                          properties: json["properties"]?.objectValue ?? [:],
-                         provenance: (json["provenance"]?.objectValue ?? [:]).compactMapValues(PropertySource.init(json:)),
+                         provenance: ProvenanceCoding.decode(json["provenance"] ?? .null),
                          version: version))
     }
 }

@@ -9,13 +9,13 @@ enum PersonColumns {
     static func person(_ row: Row) -> Person {
         Person(rowID: row[0], uuid: UUID(text: row[1]) ?? UUID(), createdAt: Date(timeIntervalSince1970: row[2]),
                isIdentified: row[3], properties: decodeObject(row[4]),
-               provenance: decodeObject(row[5]).compactMapValues(PropertySource.init(json:)),
+               provenance: ProvenanceCoding.decode((try? JSONParser.parse((row[5] as String).utf8)) ?? .null),
                version: row[6])
     }
 
     static func arguments(_ person: Person) -> StatementArguments {
         [person.uuid.lowercased, person.createdAt.timeIntervalSince1970, person.isIdentified,
-         JSONCoding.string(JSONValue.object(person.properties)), JSONCoding.string(JSONValue.object(person.provenance.mapValues(\.jsonValue))), person.version,
+         JSONCoding.string(JSONValue.object(person.properties)), JSONCoding.string(ProvenanceCoding.encode(person.provenance)), person.version,
          searchable(person.properties["email"]), searchable(person.properties["name"])]
     }
 
