@@ -19,22 +19,27 @@ public enum AutomaticProperties {
         "$initial_" + (key.hasPrefix("$") ? String(key.dropFirst()) : key)
     }
 
+    /// Each automatic key with its `$initial_` key, built once.
+    private static let initialKeys: [String: String] = Dictionary(uniqueKeysWithValues: keys.map { ($0, initialKey(for: $0)) })
+
     /// Adds the automatic keys present in `properties` to its `$set` and `$set_once`
     /// without overriding anything already there.
     static func lift(into properties: inout [String: JSONValue]) {
+        // Walks the event's keys (a handful) rather than probing for all 44 automatic ones.
         let isServer = properties["$is_server"] == .bool(true)
-        var set = properties["$set"]?.objectValue ?? [:]
-        var setOnce = properties["$set_once"]?.objectValue ?? [:]
-        var lifted = false
-        for key in keys {
-            guard let value = properties[key] else { continue }
+        var set: [String: JSONValue]?
+        var setOnce: [String: JSONValue]?
+        for (key, value) in properties {
+            guard let initial = initialKeys[key] else { continue }
             if isServer, notLiftedFromServers.contains(key) { continue }
-            lifted = true
-            if set[key] == nil { set[key] = value }
-            let initial = initialKey(for: key)
-            if setOnce[initial] == nil { setOnce[initial] = value }
+            if set == nil {
+                set = properties["$set"]?.objectValue ?? [:]
+                setOnce = properties["$set_once"]?.objectValue ?? [:]
+            }
+            if set![key] == nil { set![key] = value }
+            if setOnce![initial] == nil { setOnce![initial] = value }
         }
-        if lifted {
+        if let set, let setOnce {
             properties["$set"] = .object(set)
             properties["$set_once"] = .object(setOnce)
         }
