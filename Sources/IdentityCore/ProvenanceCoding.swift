@@ -8,27 +8,60 @@ import Foundation
 ///
 /// Stores written before this form keep an object of per-key entries; `decode` reads both.
 public enum ProvenanceCoding {
-    public static func encode(_ provenance: [String: PropertySource]) -> JSONValue {
-        var entries: [Origin: (set: [String], setOnce: [String])] = [:]
-        for (key, source) in provenance {
-            let origin = Origin(source)
-            switch source.operation {
-            case .set: entries[origin, default: ([], [])].set.append(key)
-            case .setOnce: entries[origin, default: ([], [])].setOnce.append(key)
-            }
+    public static func string(_ provenance: [String: PropertySource]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + provenance.count * 24)
+        write(provenance, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the compact form straight to bytes: sorting the keys by the event that wrote them puts
+    /// each event's keys side by side, so one pass writes the entries (no intermediate values).
+    /// Entries are ordered by time, then event uuid, then event name; keys by name: one person
+    /// always stores the same text.
+    public static func write(_ provenance: [String: PropertySource], into out: inout [UInt8]) {
+        let items = provenance.sorted { a, b in
+            let (x, y) = (a.value, b.value)
+            if x.at != y.at { return x.at < y.at }
+            let (u, v) = (UUIDOrder(x.eventUUID), UUIDOrder(y.eventUUID))
+            if u != v { return u < v }
+            if x.event != y.event { return x.event < y.event }
+            if x.operation != y.operation { return x.operation == .set }
+            return a.key < b.key
         }
-        // Sorted, so one person always stores the same text.
-        let rows = entries.map { (origin: $0.key, keys: $0.value, uuid: $0.key.eventUUID?.lowercased) }
-            .sorted { ($0.origin.at, $0.uuid ?? "", $0.origin.event) < ($1.origin.at, $1.uuid ?? "", $1.origin.event) }
-        return .array(rows.map { row in
-            var entry: [String: JSONValue] = [
-                "at": .double(row.origin.at), "event": .string(row.origin.event),
-                "event_uuid": row.uuid.map(JSONValue.string) ?? .null,
-            ]
-            if !row.keys.set.isEmpty { entry["set"] = .array(row.keys.set.sorted().map(JSONValue.string)) }
-            if !row.keys.setOnce.isEmpty { entry["set_once"] = .array(row.keys.setOnce.sorted().map(JSONValue.string)) }
-            return .object(entry)
-        })
+        out.append(UInt8(ascii: "["))
+        var index = 0
+        while index < items.count {
+            let origin = items[index].value
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"at":"#.utf8)
+            JSONWriter.writeDouble(origin.at.timeIntervalSince1970, into: &out)
+            out.append(contentsOf: #","event":"#.utf8)
+            JSONWriter.writeString(origin.event, into: &out)
+            out.append(contentsOf: #","event_uuid":"#.utf8)
+            if let uuid = origin.eventUUID {
+                out.append(UInt8(ascii: "\""))
+                uuid.appendLowercased(to: &out)
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+            for (operation, name) in [(PropertySource.Operation.set, #","set":["#), (.setOnce, #","set_once":["#)] {
+                guard index < items.count, items[index].value.operation == operation,
+                      sameOrigin(items[index].value, origin) else { continue }
+                out.append(contentsOf: name.utf8)
+                JSONWriter.writeString(items[index].key, into: &out)
+                index += 1
+                while index < items.count, items[index].value.operation == operation, sameOrigin(items[index].value, origin) {
+                    out.append(UInt8(ascii: ","))
+                    JSONWriter.writeString(items[index].key, into: &out)
+                    index += 1
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     public static func decode(_ json: JSONValue) -> [String: PropertySource] {
@@ -55,16 +88,27 @@ public enum ProvenanceCoding {
         return provenance
     }
 
-    /// One writing event: what provenance entries share.
-    private struct Origin: Hashable {
-        var eventUUID: UUID?
-        var event: String
-        var at: Double
+    private static func sameOrigin(_ a: PropertySource, _ b: PropertySource) -> Bool {
+        a.at == b.at && a.eventUUID == b.eventUUID && a.event == b.event
+    }
 
-        init(_ source: PropertySource) {
-            eventUUID = source.eventUUID
-            event = source.event
-            at = source.at.timeIntervalSince1970
+    /// A uuid as two big-endian words: ordering them orders the lowercase text (nil first).
+    private struct UUIDOrder: Comparable {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var present = false
+
+        init(_ uuid: UUID?) {
+            guard let uuid else { return }
+            present = true
+            withUnsafeBytes(of: uuid.uuid) { bytes in
+                high = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+                low = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            }
+        }
+
+        static func < (a: UUIDOrder, b: UUIDOrder) -> Bool {
+            (a.present ? 1 : 0, a.high, a.low) < (b.present ? 1 : 0, b.high, b.low)
         }
     }
 }

@@ -8,19 +8,31 @@ extension UUID {
 
     /// Lowercase text form, as PostHog writes uuids.
     public var lowercased: String {
+        String(unsafeUninitializedCapacity: 36) { out in
+            format(into: out.baseAddress!)
+            return 36
+        }
+    }
+
+    /// Appends the lowercase text form (36 bytes) to a buffer being written.
+    public func appendLowercased(to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+            format(into: text.baseAddress!)
+            out.append(contentsOf: text)
+        }
+    }
+
+    private func format(into out: UnsafeMutablePointer<UInt8>) {
         withUnsafeBytes(of: uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { out in
-                var position = 0
-                for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        out[position] = UInt8(ascii: "-")
-                        position += 1
-                    }
-                    out[position] = Self.hexDigits[Int(byte >> 4)]
-                    out[position + 1] = Self.hexDigits[Int(byte & 0x0F)]
-                    position += 2
+            var position = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    out[position] = UInt8(ascii: "-")
+                    position += 1
                 }
-                return position
+                out[position] = Self.hexDigits[Int(byte >> 4)]
+                out[position + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                position += 2
             }
         }
     }

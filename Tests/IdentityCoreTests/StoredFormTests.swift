@@ -25,7 +25,7 @@ struct StoredFormTests {
         var random = SplitMix64(seed: 7)
         for _ in 0..<300 {
             let provenance = Self.randomProvenance(&random)
-            let text = JSONWriter.string(ProvenanceCoding.encode(provenance))
+            let text = ProvenanceCoding.string(provenance)
             #expect(ProvenanceCoding.decode(try JSONParser.parse(text)) == provenance, "\(text)")
         }
     }
@@ -36,7 +36,7 @@ struct StoredFormTests {
         let set = PropertySource(eventUUID: uuid, event: "$pageview", operation: .set, at: at)
         let once = PropertySource(eventUUID: uuid, event: "$pageview", operation: .setOnce, at: at)
         let provenance = ["$browser": set, "$os": set, "$initial_os": once]
-        let text = JSONWriter.string(ProvenanceCoding.encode(provenance))
+        let text = ProvenanceCoding.string(provenance)
         #expect(text == #"[{"at":1790005572.0,"event":"$pageview","event_uuid":"a3693d31-efd8-4460-9947-76588eed85db","set":["$browser","$os"],"set_once":["$initial_os"]}]"#)
         let perKey = JSONWriter.string(.object(provenance.mapValues(\.jsonValue)))
         #expect(text.utf8.count * 2 < perKey.utf8.count, "compact \(text.utf8.count) bytes, per key \(perKey.utf8.count)")
