@@ -1,20 +1,48 @@
 import Foundation
 
-// The stored forms of merge records, written without `Codable`: a merge snapshots two whole
-// persons, and Foundation's encoder made those records the costliest write of an ingest.
+// The stored forms of merge records, written straight to bytes: a merge snapshots two whole
+// persons, and building them as values first (or with Foundation's encoder) made these records
+// the costliest write of an ingest.
 
 extension ActionDetails {
-    public var jsonValue: JSONValue {
-        var object: [String: JSONValue] = [
-            "moved_ids": .array(movedIDs.map(\.jsonValue)),
-            "kept_keys": .array(keptKeys.map(JSONValue.string)),
-            "created_persons": .array(createdPersons.map { .string($0.lowercased) }),
-        ]
-        if let sourceBefore { object["source_before"] = sourceBefore.jsonValue }
-        if let targetBefore { object["target_before"] = targetBefore.jsonValue }
-        if let targetAfterMerge { object["target_after_merge"] = .object(targetAfterMerge) }
-        if let undoes { object["undoes"] = .int(undoes) }
-        return .object(object)
+    /// The stored form: JSON text with sorted keys.
+    public var jsonText: String {
+        var json = JSONBytes(capacity: 2048)
+        write(to: &json)
+        return json.string
+    }
+
+    func write(to json: inout JSONBytes) {
+        json.beginObject()
+        json.key("created_persons")
+        json.beginArray()
+        for uuid in createdPersons { json.uuid(uuid) }
+        json.endArray()
+        json.key("kept_keys")
+        json.beginArray()
+        for key in keptKeys { json.string(key) }
+        json.endArray()
+        json.key("moved_ids")
+        json.beginArray()
+        for record in movedIDs { record.write(to: &json) }
+        json.endArray()
+        if let sourceBefore {
+            json.key("source_before")
+            sourceBefore.write(to: &json)
+        }
+        if let targetAfterMerge {
+            json.key("target_after_merge")
+            json.value(.object(targetAfterMerge))
+        }
+        if let targetBefore {
+            json.key("target_before")
+            targetBefore.write(to: &json)
+        }
+        if let undoes {
+            json.key("undoes")
+            json.int(undoes)
+        }
+        json.endObject()
     }
 
     public init(json: JSONValue) {
@@ -30,12 +58,21 @@ extension ActionDetails {
 }
 
 extension PersonSnapshot {
-    public var jsonValue: JSONValue {
-        .object([
-            "uuid": .string(uuid.lowercased), "created_at": .double(createdAt.timeIntervalSince1970),
-            "is_identified": .bool(isIdentified), "properties": .object(properties),
-            "provenance": ProvenanceCoding.encode(provenance), "version": .int(version),
-        ])
+    func write(to json: inout JSONBytes) {
+        json.beginObject()
+        json.key("created_at")
+        json.double(createdAt.timeIntervalSince1970)
+        json.key("is_identified")
+        json.bool(isIdentified)
+        json.key("properties")
+        json.value(.object(properties))
+        json.key("provenance")
+        json.raw { ProvenanceCoding.write(provenance, into: &$0) }
+        json.key("uuid")
+        json.uuid(uuid)
+        json.key("version")
+        json.int(version)
+        json.endObject()
     }
 
     public init?(json: JSONValue) {
@@ -49,12 +86,21 @@ extension PersonSnapshot {
 }
 
 extension DistinctIDRecord {
-    public var jsonValue: JSONValue {
-        .object([
-            "distinct_id": .string(distinctID), "person_id": .int(personID), "joined_at": .double(joinedAt.timeIntervalSince1970),
-            "how": .string(how.rawValue), "event_uuid": eventUUID.map { .string($0.lowercased) } ?? .null,
-            "action_id": actionID.map(JSONValue.int) ?? .null,
-        ])
+    func write(to json: inout JSONBytes) {
+        json.beginObject()
+        json.key("action_id")
+        if let actionID { json.int(actionID) } else { json.null() }
+        json.key("distinct_id")
+        json.string(distinctID)
+        json.key("event_uuid")
+        json.uuid(eventUUID)
+        json.key("how")
+        json.string(how.rawValue)
+        json.key("joined_at")
+        json.double(joinedAt.timeIntervalSince1970)
+        json.key("person_id")
+        json.int(personID)
+        json.endObject()
     }
 
     public init?(json: JSONValue) {
