@@ -27,7 +27,8 @@ let package = Package(
         // SQLite persistence (GRDB) implementing the core's storage protocol, plus read queries.
         .target(
             name: "IdentityStore",
-            dependencies: ["IdentityCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["IdentityCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // zlib from the system (zlib1g-dev), for streaming gzip with end-of-stream checks.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),

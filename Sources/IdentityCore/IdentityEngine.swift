@@ -12,7 +12,7 @@ public struct IdentityEngine: Sendable {
 
     /// Ingests one valid event. Call it inside the store's transaction.
     public func process(_ event: Event, in storage: some IdentityStorage, now: Date) throws -> EventOutcome {
-        if try storage.containsEvent(event.uuid) { return EventOutcome(status: .duplicate) }
+        if try storage.containsEvent(event) { return EventOutcome(status: .duplicate) }
         var run = EventRun(engine: self, event: event, storage: storage, now: now)
         try run.execute()
         return run.outcome

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Implementations only keep data; every decision is the engine's.
 public protocol IdentityStorage {
-    func containsEvent(_ uuid: UUID) throws -> Bool
+    /// Whether an event with this event's uuid is stored already.
+    func containsEvent(_ event: Event) throws -> Bool
     func insertEvent(_ event: Event) throws
 
     func personID(forDistinctID distinctID: String) throws -> Int64?

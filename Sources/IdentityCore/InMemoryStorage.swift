@@ -17,7 +17,7 @@ public final class InMemoryStorage: IdentityStorage {
 
     public init() {}
 
-    public func containsEvent(_ uuid: UUID) -> Bool { eventUUIDs.contains(uuid) }
+    public func containsEvent(_ event: Event) -> Bool { eventUUIDs.contains(event.uuid) }
 
     public func insertEvent(_ event: Event) {
         events.append(event)

@@ -13,10 +13,37 @@ enum PersonColumns {
                version: row[6])
     }
 
-    static func arguments(_ person: Person) -> StatementArguments {
-        [person.uuid.lowercased, person.createdAt.timeIntervalSince1970, person.isIdentified,
-         JSONCoding.string(JSONValue.object(person.properties)), JSONCoding.string(ProvenanceCoding.encode(person.provenance)), person.version,
-         searchable(person.properties["email"]), searchable(person.properties["name"])]
+    /// The indexed columns a person row keeps besides its id.
+    struct Keys: Equatable {
+        var uuid: UUID
+        var createdAt: Double
+        var email: String?
+        var name: String?
+
+        init(uuid: UUID, createdAt: Double, email: String? = nil, name: String? = nil) {
+            self.uuid = uuid
+            self.createdAt = createdAt
+            self.email = email
+            self.name = name
+        }
+
+        init(_ person: Person) {
+            self.init(uuid: person.uuid, createdAt: person.createdAt.timeIntervalSince1970,
+                      email: PersonColumns.searchable(person.properties["email"]), name: PersonColumns.searchable(person.properties["name"]))
+        }
+    }
+
+    /// Binds ?1 to ?8 of a person UPDATE: uuid, created_at, is_identified, properties, provenance,
+    /// version, email, name.
+    static func bind(_ person: Person, _ keys: Keys, to statement: HotStatement) {
+        statement.bind(1, person.uuid.lowercased)
+        statement.bind(2, keys.createdAt)
+        statement.bind(3, person.isIdentified)
+        statement.bind(4, JSONWriter.string(.object(person.properties)))
+        statement.bind(5, ProvenanceCoding.string(person.provenance))
+        statement.bind(6, person.version)
+        statement.bind(7, keys.email)
+        statement.bind(8, keys.name)
     }
 
     /// Only strings are searchable; an object in `email` is not an address.
@@ -53,7 +80,7 @@ enum ActionColumns {
     static func arguments(_ action: ActionRecord) -> StatementArguments {
         [action.kind.rawValue, action.eventUUID?.lowercased, action.at.timeIntervalSince1970, action.targetUUID?.lowercased,
          action.sourceUUID?.lowercased, JSONCoding.string(JSONValue.array(action.distinctIDs.map(JSONValue.string))),
-         JSONCoding.string(action.details.jsonValue),
+         action.details.jsonText,
          action.undoneBy]
     }
 }

@@ -9,41 +9,37 @@ import IdentityCore
 /// first and last seen) that list screens sort by, so nothing ever counts events to draw a list.
 ///
 /// Persons read or written during the transaction stay decoded in memory and are written back
-/// once, at `flush()`: an active user's person is parsed and serialized once per batch, not per event.
+/// once, at `flush()` (SQLiteStorage+Flush.swift): an active user's person is parsed and
+/// serialized once per batch, not per event.
 public final class SQLiteStorage: IdentityStorage {
     let db: Database
-    private var persons: [Int64: Person] = [:]
-    private var dirty: Set<Int64> = []
+    var persons: [Int64: Person] = [:]
+    var dirty: Set<Int64> = []
+    /// The indexed key columns of each person row as stored, so a write-back that leaves them
+    /// alone does not rewrite their index entries.
+    var storedKeys: [Int64: PersonColumns.Keys] = [:]
     /// Persons whose distinct IDs changed owner: their aggregates are recounted once, at flush,
     /// so moving a thousand IDs one by one (undo, split) costs O(IDs), not O(IDs²).
-    private var staleAggregates: Set<Int64> = []
+    var staleAggregates: Set<Int64> = []
     /// Event counts and times per distinct ID not yet added to the counters: one UPDATE per ID
     /// per batch instead of two per event.
-    private var pendingCounts: [String: PendingCount] = [:]
+    var pendingCounts: [String: PendingCount] = [:]
     /// Distinct ID → person lookups made or changed in this transaction (nil: no such ID).
     private var owners: [String: Int64?] = [:]
 
+    /// The statements each event runs, prepared once per transaction.
+    private var prepared: HotStatements?
+
     init(_ db: Database) { self.db = db }
 
-    /// Writes back the persons changed since the last flush. `PersonStore.write` calls it before commit.
-    func flush() throws {
-        for rowID in dirty.sorted() {
-            guard let person = persons[rowID] else { continue }
-            var arguments = PersonColumns.arguments(person)
-            arguments += [rowID]
-            try run("""
-                UPDATE person SET uuid = ?, created_at = ?, is_identified = ?, properties = ?, provenance = ?, version = ?,
-                    email = ?, name = ?
-                WHERE id = ?
-                """, arguments)
-        }
-        dirty.removeAll()
-        try applyPendingCounts()
-        for rowID in staleAggregates.sorted() { try recomputeAggregates(rowID) }
-        staleAggregates.removeAll()
+    func hot() throws -> HotStatements {
+        if let prepared { return prepared }
+        let statements = try HotStatements(db)
+        prepared = statements
+        return statements
     }
 
-    private func run(_ sql: String, _ arguments: StatementArguments) throws {
+    func run(_ sql: String, _ arguments: StatementArguments) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
@@ -53,73 +49,64 @@ public final class SQLiteStorage: IdentityStorage {
 
     // MARK: Events
 
-    public func containsEvent(_ uuid: UUID) throws -> Bool {
-        try row("SELECT 1 FROM event WHERE uuid = ?", [uuid.lowercased]) != nil
+    public func containsEvent(_ event: Event) throws -> Bool {
+        let statement = try hot().containsEvent
+        statement.bind(1, event.storedUUID)
+        return try statement.exists()
     }
 
     public func insertEvent(_ event: Event) throws {
         let time = (event.timestamp ?? Date()).timeIntervalSince1970
-        try run("INSERT INTO event(uuid, event, distinct_id, timestamp, properties, source) VALUES (?, ?, ?, ?, ?, ?)",
-                [event.storedUUID, event.name, event.distinctID, event.timestamp?.timeIntervalSince1970,
-                 event.storedProperties, event.source])
+        let insert = try hot().insertEvent
+        insert.bind(1, event.storedUUID)
+        insert.bind(2, event.name)
+        insert.bind(3, event.distinctID)
+        insert.bind(4, event.timestamp?.timeIntervalSince1970)
+        insert.bind(5, event.storedProperties)
+        insert.bind(6, event.source)
+        try insert.execute()
         pendingCounts[event.distinctID, default: PendingCount()].add(PendingCount(count: 1, first: time, last: time))
-    }
-
-    /// Adds the batch's events to the counters: one UPDATE per distinct ID and one per person.
-    /// Counters on an ID travel with it through merges and splits; a person's are the sum of its IDs'.
-    /// A merge earlier in the batch needs nothing settled first: it folds the settled counters, and
-    /// the pending ones land here on the IDs' owner at commit, which is the survivor.
-    private func applyPendingCounts() throws {
-        var perPerson: [Int64: PendingCount] = [:]
-        for (distinctID, pending) in pendingCounts {
-            try run("""
-                UPDATE distinct_id SET event_count = event_count + ?1,
-                    first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?3), ?3)
-                WHERE distinct_id = ?4
-                """, [pending.count, pending.first, pending.last, distinctID])
-            // Persons recounted at flush get these from their IDs' counters.
-            guard let owner = try personID(forDistinctID: distinctID), !staleAggregates.contains(owner) else { continue }
-            perPerson[owner, default: PendingCount()].add(pending)
-        }
-        for (personID, pending) in perPerson {
-            try run("""
-                UPDATE person SET event_count = event_count + ?1,
-                    first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?3), ?3)
-                WHERE id = ?4
-                """, [pending.count, pending.first, pending.last, personID])
-        }
-        pendingCounts.removeAll(keepingCapacity: true)
     }
 
     // MARK: Persons
 
     public func personID(forDistinctID distinctID: String) throws -> Int64? {
         if let known = owners[distinctID] { return known }
-        let owner: Int64? = try row("SELECT person_id FROM distinct_id WHERE distinct_id = ?", [distinctID])?[0]
+        let lookup = try hot().ownerOfID
+        lookup.bind(1, distinctID)
+        let owner = try lookup.int64()
         owners[distinctID] = owner
         return owner
     }
 
     public func personID(forUUID uuid: UUID) throws -> Int64? {
-        try row("SELECT id FROM person WHERE uuid = ?", [uuid.lowercased])?[0]
+        let lookup = try hot().personWithUUID
+        lookup.bind(1, uuid.lowercased)
+        return try lookup.int64()
     }
 
     public func person(_ rowID: Int64) throws -> Person? {
         if let cached = persons[rowID] { return cached }
         let loaded = try row("SELECT \(PersonColumns.select) FROM person WHERE id = ?", [rowID]).map(PersonColumns.person)
         persons[rowID] = loaded
+        if let loaded { storedKeys[rowID] = PersonColumns.Keys(loaded) }
         return loaded
     }
 
     /// Inserts the row for its id; the properties are written once, at flush, with the batch's
     /// later changes (a new person is usually touched again by the events that follow).
     public func insertPerson(_ person: Person) throws -> Int64 {
-        try run("INSERT INTO person(uuid, created_at, is_identified, version) VALUES (?, ?, ?, ?)",
-                [person.uuid.lowercased, person.createdAt.timeIntervalSince1970, person.isIdentified, person.version])
+        let insert = try hot().insertPerson
+        insert.bind(1, person.uuid.lowercased)
+        insert.bind(2, person.createdAt.timeIntervalSince1970)
+        insert.bind(3, person.isIdentified)
+        insert.bind(4, person.version)
+        try insert.execute()
         let rowID = db.lastInsertedRowID
         var stored = person
         stored.rowID = rowID
         persons[rowID] = stored
+        storedKeys[rowID] = PersonColumns.Keys(uuid: person.uuid, createdAt: person.createdAt.timeIntervalSince1970)
         dirty.insert(rowID)
         return rowID
     }
@@ -132,6 +119,7 @@ public final class SQLiteStorage: IdentityStorage {
 
     public func deletePerson(_ rowID: Int64) throws {
         persons[rowID] = nil
+        storedKeys[rowID] = nil
         dirty.remove(rowID)
         staleAggregates.remove(rowID)
         try run("DELETE FROM person WHERE id = ?", [rowID])
@@ -151,13 +139,17 @@ public final class SQLiteStorage: IdentityStorage {
 
     public func upsertDistinctID(_ record: DistinctIDRecord) throws {
         let previousOwner = try personID(forDistinctID: record.distinctID)
-        try run("""
-            INSERT INTO distinct_id(distinct_id, person_id, joined_at, how, event_uuid, action_id) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(distinct_id) DO UPDATE SET person_id = excluded.person_id, joined_at = excluded.joined_at,
-                how = excluded.how, event_uuid = excluded.event_uuid, action_id = excluded.action_id
-            """, [record.distinctID, record.personID, record.joinedAt.timeIntervalSince1970, record.how.rawValue,
-                  record.eventUUID?.lowercased, record.actionID])
+        let upsert = try hot().upsertDistinctID
+        upsert.bind(1, record.distinctID)
+        upsert.bind(2, record.personID)
+        upsert.bind(3, record.joinedAt.timeIntervalSince1970)
+        upsert.bind(4, record.how.rawValue)
+        upsert.bind(5, record.eventUUID?.lowercased)
+        upsert.bind(6, record.actionID)
+        try upsert.execute()
         owners[record.distinctID] = record.personID
+        // A new row counted the events stored under the ID so far, this transaction's included.
+        if previousOwner == nil { pendingCounts[record.distinctID] = nil }
         if previousOwner != record.personID {
             if let previousOwner { staleAggregates.insert(previousOwner) }
             staleAggregates.insert(record.personID)
@@ -186,16 +178,6 @@ public final class SQLiteStorage: IdentityStorage {
             WHERE id = ?2
             """, [source, target])
         try run("UPDATE person SET id_count = 0, event_count = 0, first_seen = NULL, last_seen = NULL WHERE id = ?", [source])
-    }
-
-    /// Recounts a person's aggregates from its distinct IDs' counters: O(its IDs), never O(events).
-    private func recomputeAggregates(_ personID: Int64) throws {
-        try run("""
-            UPDATE person SET (id_count, event_count, first_seen, last_seen) =
-                (SELECT count(*), coalesce(sum(event_count), 0), min(first_seen), max(last_seen)
-                 FROM distinct_id WHERE person_id = ?1)
-            WHERE id = ?1
-            """, [personID])
     }
 
     // MARK: Warnings
@@ -271,18 +253,5 @@ public final class SQLiteStorage: IdentityStorage {
         for id in distinctIDs {
             try run("UPDATE link SET active = 0 WHERE active AND (a = ?1 OR b = ?1)", [id])
         }
-    }
-}
-
-/// Events counted in this transaction but not yet added to the stored counters.
-struct PendingCount {
-    var count = 0
-    var first = Double.infinity
-    var last = -Double.infinity
-
-    mutating func add(_ other: PendingCount) {
-        count += other.count
-        first = min(first, other.first)
-        last = max(last, other.last)
     }
 }

@@ -15,6 +15,9 @@ struct SQLInterpolationTests {
         "placeholders",  // "?,?,?"
         "filter",  // "WHERE distinct_id = ? AND seq < ?"
         "manual", "mergeKinds", "kinds", "$0.rawValue",  // ActionKind raw values
+        // HotStatements: constant SET clauses and parameter numbers
+        "Self.addition(from: 1)", "Self.recount(person: 1)", "keyColumns", "counterColumns",
+        "index", "index + 1", "index + 2",
     ]
     static let keywords = ["SELECT", "INSERT", "UPDATE", "DELETE", "WHERE", "ORDER BY", "PRAGMA", "CREATE"]
 

@@ -1,0 +1,65 @@
+import GRDB
+
+/// The statements each event (and each batch's write-back) runs, prepared once per transaction
+/// and driven through `HotStatement`.
+struct HotStatements {
+    let containsEvent, ownerOfID, personWithUUID, insertEvent, insertPerson, upsertDistinctID: HotStatement
+    let countForID, countForPerson, recountPerson: HotStatement
+    /// The person write-back, by whether its key columns changed and whether its aggregates are recounted.
+    private let personUpdates: [HotStatement]
+
+    init(_ db: Database) throws {
+        containsEvent = try HotStatement(db, "SELECT 1 FROM event WHERE uuid = ?")
+        ownerOfID = try HotStatement(db, "SELECT person_id FROM distinct_id WHERE distinct_id = ?")
+        personWithUUID = try HotStatement(db, "SELECT id FROM person WHERE uuid = ?")
+        insertEvent = try HotStatement(db, "INSERT INTO event(uuid, event, distinct_id, timestamp, properties, source) VALUES (?, ?, ?, ?, ?, ?)")
+        insertPerson = try HotStatement(db, "INSERT INTO person(uuid, created_at, is_identified, version) VALUES (?, ?, ?, ?)")
+        // A new ID starts with the events already stored under it (sent with $process_person_profile
+        // false before it had a person): the counters always count every event of the ID.
+        upsertDistinctID = try HotStatement(db, """
+            INSERT INTO distinct_id(distinct_id, person_id, joined_at, how, event_uuid, action_id, event_count, first_seen, last_seen)
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6, count(*), min(timestamp), max(timestamp) FROM event WHERE distinct_id = ?1
+            ON CONFLICT(distinct_id) DO UPDATE SET person_id = excluded.person_id, joined_at = excluded.joined_at,
+                how = excluded.how, event_uuid = excluded.event_uuid, action_id = excluded.action_id
+            """)
+        countForID = try HotStatement(db, "UPDATE distinct_id SET \(Self.addition(from: 1)) WHERE distinct_id = ?4")
+        countForPerson = try HotStatement(db, "UPDATE person SET \(Self.addition(from: 1)) WHERE id = ?4")
+        recountPerson = try HotStatement(db, "UPDATE person SET \(Self.recount(person: 1)) WHERE id = ?1")
+        var personUpdates: [HotStatement] = []
+        for keysChanged in [false, true] {
+            for recount in [false, true] {
+                // ?1 uuid, ?2 created_at, ?3 is_identified, ?4 properties, ?5 provenance, ?6 version,
+                // ?7 email, ?8 name, ?9 the row id, ?10–?12 the counters to add.
+                let keyColumns = keysChanged ? "uuid = ?1, created_at = ?2, email = ?7, name = ?8, " : ""
+                let counterColumns = recount ? Self.recount(person: 9) : Self.addition(from: 10)
+                personUpdates.append(try HotStatement(db, """
+                    UPDATE person SET \(keyColumns)is_identified = ?3, properties = ?4, provenance = ?5, version = ?6, \(counterColumns)
+                    WHERE id = ?9
+                    """))
+            }
+        }
+        self.personUpdates = personUpdates
+    }
+
+    func personUpdate(keysChanged: Bool, recount: Bool) -> HotStatement {
+        personUpdates[(keysChanged ? 2 : 0) + (recount ? 1 : 0)]
+    }
+
+    /// Adds a count (?index) and widens first/last seen (the next two; NULL keeps them).
+    private static func addition(from index: Int) -> String {
+        """
+        event_count = event_count + ?\(index),
+            first_seen = coalesce(min(coalesce(first_seen, ?\(index + 1)), ?\(index + 1)), first_seen),
+            last_seen = coalesce(max(coalesce(last_seen, ?\(index + 2)), ?\(index + 2)), last_seen)
+        """
+    }
+
+    /// Recounts a person's aggregates from its distinct IDs' counters: O(its IDs), never O(events).
+    private static func recount(person index: Int) -> String {
+        """
+        (id_count, event_count, first_seen, last_seen) =
+            (SELECT count(*), coalesce(sum(event_count), 0), min(first_seen), max(last_seen)
+             FROM distinct_id WHERE person_id = ?\(index))
+        """
+    }
+}
