@@ -35,6 +35,9 @@ struct StorePropertyTests {
         }
         let stored = try temp.outcome()
         #expect(stored == memory.outcome, "seed \(seed):\n\(ReferenceModel.difference(memory.outcome, stored))")
+        // The aggregates and search columns written back at each commit agree with the rows.
+        let problems = try temp.store.check().problems
+        #expect(problems == [])
 
         // Ingesting the stream twice changes nothing.
         let again = try ingestor.ingest(inputs, now: Self.now)
@@ -54,6 +57,8 @@ struct StorePropertyTests {
         for (index, value) in events.enumerated() { reference.ingest(value, position: index) }
         let stored = try temp.outcome()
         #expect(stored == reference.outcome, "seed \(seed):\n\(ReferenceModel.difference(reference.outcome, stored))")
+        let problems = try temp.store.check().problems
+        #expect(problems == [])
     }
 
     /// Undoing a manual merge on the SQLite store restores the state before it.
@@ -75,6 +80,8 @@ struct StorePropertyTests {
             guard let record else { continue }
             _ = try temp.store.write { storage in try temp.store.engine.undo(record.id!, in: storage, now: Self.now) }
             #expect(try temp.outcome() == before, "seed \(seed): \(source) into \(target)")
+            let problems = try temp.store.check().problems
+            #expect(problems == [])
             tried += 1
         }
         #expect(tried > 0)

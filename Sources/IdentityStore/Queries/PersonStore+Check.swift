@@ -48,6 +48,19 @@ extension PersonStore {
                 SELECT count(*) FROM person p
                 WHERE p.event_count <> (SELECT coalesce(sum(d.event_count), 0) FROM distinct_id d WHERE d.person_id = p.id)
                 """) { "\($0) persons have a wrong event count" }
+            try expectNone("""
+                SELECT count(*) FROM person p
+                WHERE p.first_seen IS NOT (SELECT min(d.first_seen) FROM distinct_id d WHERE d.person_id = p.id)
+                   OR p.last_seen IS NOT (SELECT max(d.last_seen) FROM distinct_id d WHERE d.person_id = p.id)
+                """) { "\($0) persons have a wrong first or last seen time" }
+            // The search columns are copies of two properties: they must follow every change.
+            var staleSearch = 0
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(PersonColumns.select), email, name FROM person")
+            while let row = try rows.next() {
+                let keys = PersonColumns.Keys(PersonColumns.person(row))
+                if keys.email != row[7] || keys.name != row[8] { staleSearch += 1 }
+            }
+            if staleSearch > 0 { problems.append("\(staleSearch) persons have an email or name column that differs from their properties") }
 
             // Merge records: a merge in force removed its source; an undo points back at its merge.
             let mergeKinds = ActionKind.allCases.filter(\.isMerge).map { "'\($0.rawValue)'" }.joined(separator: ",")
