@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IdentityCore
+import Ingest
 
 @main
 struct IdentikitBench: ParsableCommand {
@@ -22,6 +23,9 @@ struct IdentikitBench: ParsableCommand {
     @Option(help: "Events to ingest (default 1,000,000; 100,000 with --quick).")
     var events: Int?
 
+    @Option(help: "Alternating rounds of identikit and the baseline ingest; each side's best counts (default 2; 3 with --quick).")
+    var rounds: Int?
+
     @Option(help: "Seed for the demo generator.")
     var seed: UInt64 = 1
 
@@ -40,7 +44,7 @@ struct IdentikitBench: ParsableCommand {
                 if arguments[1] == IngestChild.flag {
                     try IngestChild.main(file: arguments[2], store: arguments[3])
                 } else {
-                    print(try BaselineIngest.run(file: arguments[2], database: arguments[3], batchSize: 2000))
+                    print(try BaselineIngest.run(file: arguments[2], database: arguments[3], batchSize: Ingestor.defaultBatchSize))
                 }
                 Foundation.exit(0)
             } catch {
@@ -65,7 +69,8 @@ struct IdentikitBench: ParsableCommand {
         }
         let started = Date()
 
-        let ingest = try IngestBenchmark(events: events ?? (quick ? 100_000 : 1_000_000), seed: seed).run(in: workspace, log: log)
+        let ingest = try IngestBenchmark(events: events ?? (quick ? 100_000 : 1_000_000), seed: seed,
+                                         rounds: rounds ?? (quick ? 3 : 2)).run(in: workspace, log: log)
         if ingestOnly {
             print(json ? JSONWriter.string(Report.ingestJSON(ingest)) : Report.ingestText(ingest))
             return

@@ -6,6 +6,8 @@ import Ingest
 struct IngestBenchmark {
     var events: Int
     var seed: UInt64
+    /// Alternating rounds of identikit and the baseline; each side's best counts.
+    var rounds: Int
 
     struct Result {
         var events: Int
@@ -15,6 +17,7 @@ struct IngestBenchmark {
         var baselineEvents: Int
         var peakRSSMB: Double
         var fileMB: Double
+        var rounds: Int
         var storePath: String
 
         var eventsPerSecond: Double { Double(events) / seconds }
@@ -28,19 +31,32 @@ struct IngestBenchmark {
         try EventFile.write(events: events, seed: seed, to: file)
         let fileBytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
 
-        log("ingesting with identikit (child process, for its peak memory)")
+        // Rounds alternate identikit and the baseline, and each side keeps its best: a busy
+        // neighbour on this shared machine slows one run, not every run of one side.
         let store = workspace.path("ingest.sqlite")
-        let child = try IngestChild.run(file: file, store: store)
+        var best: IngestChild.Output?
+        var baselineSeconds = Double.infinity, baselineEvents = 0, peakRSSMB = 0.0
+        for round in 1...rounds {
+            log("round \(round) of \(rounds): identikit (child process, for its peak memory)")
+            try Workspace.removeStore(store)
+            let child = try IngestChild.run(file: file, store: store)
+            if best.map({ child.seconds < $0.seconds }) ?? true { best = child }
+            peakRSSMB = max(peakRSSMB, child.peakRSSMB)
 
-        log("ingesting with the raw SQLite baseline")
-        var baselineEvents = 0
-        let baselineSeconds = try Measure.seconds {
-            baselineEvents = try BaselineIngest.run(file: file, database: workspace.path("baseline.sqlite"), batchSize: 2000)
+            log("round \(round) of \(rounds): the raw SQLite baseline")
+            let database = workspace.path("baseline.sqlite")
+            try Workspace.removeStore(database)
+            var events = 0
+            let seconds = try Measure.seconds {
+                events = try BaselineIngest.run(file: file, database: database, batchSize: Ingestor.defaultBatchSize)
+            }
+            if seconds < baselineSeconds { (baselineSeconds, baselineEvents) = (seconds, events) }
         }
+        guard let child = best else { throw BenchError("no ingest rounds") }
         let persons = try PersonStore(path: store).stats().persons
         return Result(events: child.events, persons: persons, seconds: child.seconds, baselineSeconds: baselineSeconds,
-                      baselineEvents: baselineEvents, peakRSSMB: child.peakRSSMB, fileMB: Double(fileBytes) / 1_048_576,
-                      storePath: store)
+                      baselineEvents: baselineEvents, peakRSSMB: peakRSSMB, fileMB: Double(fileBytes) / 1_048_576,
+                      rounds: rounds, storePath: store)
     }
 }
 

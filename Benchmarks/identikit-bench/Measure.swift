@@ -41,5 +41,12 @@ final class Workspace {
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
+    /// Removes an SQLite file with its WAL and shared-memory files, so a round starts empty.
+    static func removeStore(_ path: String) throws {
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+
     deinit { if !keep { try? FileManager.default.removeItem(at: url) } }
 }
