@@ -35,10 +35,18 @@ public struct Event: Sendable, Equatable {
     /// that decodes events, so the single writer thread does not serialize them.
     private var stored = Stored()
 
-    /// Serializes what the store writes for this event ahead of time.
+    /// Serializes what the store writes for this event, and reads what the rules will ask of it,
+    /// ahead of time.
     public mutating func prepareForStorage() {
-        stored = Stored(properties: JSONWriter.string(.object(properties)), uuid: uuid.lowercased)
+        stored = Stored(properties: JSONWriter.string(.object(properties)), uuid: uuid.lowercased,
+                        updates: PropertyUpdates(event: self), mergeRequest: .some(MergeRequest(self)))
     }
+
+    /// The person-property writes it asks for (step 5 of the rules).
+    var updates: PropertyUpdates { stored.updates ?? PropertyUpdates(event: self) }
+
+    /// The join of two IDs it asks for, if any (step 3).
+    var mergeRequest: MergeRequest? { stored.mergeRequest ?? MergeRequest(self) }
 
     /// The properties as the store writes them (JSON text).
     public var storedProperties: String { stored.properties ?? JSONWriter.string(.object(properties)) }
@@ -50,6 +58,9 @@ public struct Event: Sendable, Equatable {
     private struct Stored: Sendable, Equatable {
         var properties: String?
         var uuid: String?
+        var updates: PropertyUpdates?
+        /// nil: not computed; .some(nil): the event asks for no join.
+        var mergeRequest: MergeRequest??
         static func == (lhs: Stored, rhs: Stored) -> Bool { true }
     }
 }

@@ -12,7 +12,7 @@ public struct IdentityEngine: Sendable {
 
     /// Ingests one valid event. Call it inside the store's transaction.
     public func process(_ event: Event, in storage: some IdentityStorage, now: Date) throws -> EventOutcome {
-        if try storage.containsEvent(event) { return EventOutcome(status: .duplicate) }
+        guard try storage.insertEvent(event) else { return EventOutcome(status: .duplicate) }
         var run = EventRun(engine: self, event: event, storage: storage, now: now)
         try run.execute()
         return run.outcome
@@ -73,7 +73,7 @@ public struct EventOutcome: Sendable, Equatable {
 }
 
 /// A `$identify`, `$create_alias` or `$merge_dangerously` event's request to join two IDs.
-struct MergeRequest {
+struct MergeRequest: Sendable, Equatable {
     var kind: ActionKind
     /// O: the ID to fold into the event's own distinct ID.
     var source: String
@@ -135,17 +135,15 @@ struct EventRun<Storage: IdentityStorage> {
         guard processPerson else {
             if MergeRequest.eventNames.contains(event.name) {
                 var ids = [event.distinctID]
-                if let request = MergeRequest(event) { ids.append(request.source) }
+                if let request = event.mergeRequest { ids.append(request.source) }
                 try warn(.invalidEventWhenProcessPersonProfileIsFalse, ids: ids, details: ["event": .string(event.name)])
             }
-            try storage.insertEvent(event)
             return
         }
-        if let request = MergeRequest(event) {
+        if let request = event.mergeRequest {
             try handle(request)
         }
         try attribute()
-        try storage.insertEvent(event)
     }
 
     // MARK: Step 3: identify, alias, merge
@@ -208,7 +206,7 @@ struct EventRun<Storage: IdentityStorage> {
     // MARK: Steps 4 to 6: attribute the event and apply its property updates
 
     private mutating func attribute() throws {
-        let updates = PropertyUpdates(event: event)
+        let updates = event.updates
         if target == nil, let rowID = try storage.personID(forDistinctID: event.distinctID) {
             guard let person = try storage.person(rowID) else {
                 throw IdentityError.storeInconsistent("distinct ID \(event.distinctID) points at a missing person")

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Implementations only keep data; every decision is the engine's.
 public protocol IdentityStorage {
-    /// Whether an event with this event's uuid is stored already.
-    func containsEvent(_ event: Event) throws -> Bool
-    func insertEvent(_ event: Event) throws
+    /// Stores the event unless one with its uuid is stored already; false for such a duplicate.
+    /// The engine stores an event before applying it: one statement both stores and dedupes.
+    func insertEvent(_ event: Event) throws -> Bool
 
     func personID(forDistinctID distinctID: String) throws -> Int64?
     func personID(forUUID uuid: UUID) throws -> Int64?

@@ -17,11 +17,10 @@ public final class InMemoryStorage: IdentityStorage {
 
     public init() {}
 
-    public func containsEvent(_ event: Event) -> Bool { eventUUIDs.contains(event.uuid) }
-
-    public func insertEvent(_ event: Event) {
+    public func insertEvent(_ event: Event) -> Bool {
+        guard eventUUIDs.insert(event.uuid).inserted else { return false }
         events.append(event)
-        eventUUIDs.insert(event.uuid)
+        return true
     }
 
     public func personID(forDistinctID distinctID: String) -> Int64? { distinctIDRecords[distinctID]?.personID }

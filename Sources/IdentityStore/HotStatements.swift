@@ -3,22 +3,25 @@ import GRDB
 /// The statements each event (and each batch's write-back) runs, prepared once per transaction
 /// and driven through `HotStatement`.
 struct HotStatements {
-    let containsEvent, ownerOfID, personWithUUID, insertEvent, insertPerson, upsertDistinctID: HotStatement
+    let ownerOfID, personWithUUID, insertEvent, insertPerson, upsertDistinctID: HotStatement
     let countForID, countForPerson, recountPerson: HotStatement
     /// The person write-back, by whether its key columns changed and whether its aggregates are recounted.
     private let personUpdates: [HotStatement]
 
     init(_ db: Database) throws {
-        containsEvent = try HotStatement(db, "SELECT 1 FROM event WHERE uuid = ?")
         ownerOfID = try HotStatement(db, "SELECT person_id FROM distinct_id WHERE distinct_id = ?")
         personWithUUID = try HotStatement(db, "SELECT id FROM person WHERE uuid = ?")
-        insertEvent = try HotStatement(db, "INSERT INTO event(uuid, event, distinct_id, timestamp, properties, source) VALUES (?, ?, ?, ?, ?, ?)")
+        insertEvent = try HotStatement(db, """
+            INSERT OR IGNORE INTO event(uuid, event, distinct_id, timestamp, properties, source) VALUES (?, ?, ?, ?, ?, ?)
+            """)
         insertPerson = try HotStatement(db, "INSERT INTO person(uuid, created_at, is_identified, version) VALUES (?, ?, ?, ?)")
-        // A new ID starts with the events already stored under it (sent with $process_person_profile
-        // false before it had a person): the counters always count every event of the ID.
+        // A new ID starts with the events already stored under it (the one being applied, and any sent
+        // with $process_person_profile false before it had a person; ?7 is the time of those without
+        // one): the counters always count every event of the ID.
         upsertDistinctID = try HotStatement(db, """
             INSERT INTO distinct_id(distinct_id, person_id, joined_at, how, event_uuid, action_id, event_count, first_seen, last_seen)
-            SELECT ?1, ?2, ?3, ?4, ?5, ?6, count(*), min(timestamp), max(timestamp) FROM event WHERE distinct_id = ?1
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6, count(*), min(coalesce(timestamp, ?7)), max(coalesce(timestamp, ?7))
+            FROM event WHERE distinct_id = ?1
             ON CONFLICT(distinct_id) DO UPDATE SET person_id = excluded.person_id, joined_at = excluded.joined_at,
                 how = excluded.how, event_uuid = excluded.event_uuid, action_id = excluded.action_id
             """)

@@ -49,13 +49,7 @@ public final class SQLiteStorage: IdentityStorage {
 
     // MARK: Events
 
-    public func containsEvent(_ event: Event) throws -> Bool {
-        let statement = try hot().containsEvent
-        statement.bind(1, event.storedUUID)
-        return try statement.exists()
-    }
-
-    public func insertEvent(_ event: Event) throws {
+    public func insertEvent(_ event: Event) throws -> Bool {
         let time = (event.timestamp ?? Date()).timeIntervalSince1970
         let insert = try hot().insertEvent
         insert.bind(1, event.storedUUID)
@@ -65,7 +59,9 @@ public final class SQLiteStorage: IdentityStorage {
         insert.bind(5, event.storedProperties)
         insert.bind(6, event.source)
         try insert.execute()
+        guard db.changesCount > 0 else { return false }
         pendingCounts[event.distinctID, default: PendingCount()].add(PendingCount(count: 1, first: time, last: time))
+        return true
     }
 
     // MARK: Persons
@@ -146,9 +142,11 @@ public final class SQLiteStorage: IdentityStorage {
         upsert.bind(4, record.how.rawValue)
         upsert.bind(5, record.eventUUID?.lowercased)
         upsert.bind(6, record.actionID)
+        upsert.bind(7, Date().timeIntervalSince1970)
         try upsert.execute()
         owners[record.distinctID] = record.personID
-        // A new row counted the events stored under the ID so far, this transaction's included.
+        // A new row counted the events stored under the ID so far (the event being applied and any
+        // sent before without a person), so nothing is pending for it.
         if previousOwner == nil { pendingCounts[record.distinctID] = nil }
         if previousOwner != record.personID {
             if let previousOwner { staleAggregates.insert(previousOwner) }
