@@ -22,7 +22,9 @@ public protocol IdentityStorage {
     /// Adds a new distinct ID, or re-points an existing one at another person.
     func upsertDistinctID(_ record: DistinctIDRecord) throws
     /// Moves every distinct ID of one person to another in one step; costs O(IDs moved).
-    func moveAllDistinctIDs(from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) throws
+    /// Moves every distinct ID of `source` (`ids`, as `distinctIDs(ofPerson:)` listed them) to `target`.
+    /// The merge deletes `source` next.
+    func moveAllDistinctIDs(_ ids: [String], from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) throws
 
     /// Stores a warning unless one of the same type for the same event exists;
     /// returns whether it stored it.

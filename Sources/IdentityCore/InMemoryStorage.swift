@@ -53,7 +53,7 @@ public final class InMemoryStorage: IdentityStorage {
     public func distinctIDRecord(_ distinctID: String) -> DistinctIDRecord? { distinctIDRecords[distinctID] }
     public func upsertDistinctID(_ record: DistinctIDRecord) { distinctIDRecords[record.distinctID] = record }
 
-    public func moveAllDistinctIDs(from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) {
+    public func moveAllDistinctIDs(_ ids: [String], from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) {
         for record in distinctIDs(ofPerson: source) {
             distinctIDRecords[record.distinctID] = DistinctIDRecord(distinctID: record.distinctID, personID: target,
                                                                     joinedAt: at, how: how, actionID: actionID)

@@ -62,7 +62,8 @@ struct MergeOperation<Storage: IdentityStorage> {
             distinctIDs: moved.map(\.distinctID).sorted(),
             details: ActionDetails(sourceBefore: PersonSnapshot(source.person), targetBefore: PersonSnapshot(target.person),
                                    targetAfterMerge: plan.merged.properties, movedIDs: moved)))
-        try storage.moveAllDistinctIDs(from: source.rowID, to: target.rowID, how: kind.joinKind, actionID: actionID, at: at)
+        try storage.moveAllDistinctIDs(moved.map(\.distinctID), from: source.rowID, to: target.rowID, how: kind.joinKind,
+                                       actionID: actionID, at: at)
         try storage.deletePerson(source.rowID)
         try storage.insertLink(Link(a: targetDistinctID, b: sourceDistinctID, kind: kind.joinKind, eventUUID: eventUUID,
                                     actionID: actionID, at: at))

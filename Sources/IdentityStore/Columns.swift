@@ -33,14 +33,36 @@ enum PersonColumns {
         }
     }
 
+    /// The stored JSON of a person's properties and provenance.
+    typealias Texts = (properties: String, provenance: String)
+
+    /// Serializes persons for a write-back, on two threads when there are many: it is pure work,
+    /// and the store's writer thread is what limits an ingest (the other core decodes input and
+    /// has time to spare).
+    static func texts(_ persons: [Person]) -> [Texts] {
+        @Sendable func texts(_ person: Person) -> Texts {
+            (JSONWriter.string(.object(person.properties)), ProvenanceCoding.string(person.provenance))
+        }
+        guard persons.count >= 64 else { return persons.map(texts) }
+        var results = [Texts](repeating: ("", ""), count: persons.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each index is written by exactly one of the two workers.
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                for index in stride(from: part, to: persons.count, by: 2) { out[index] = texts(persons[index]) }
+            }
+        }
+        return results
+    }
+
     /// Binds ?1 to ?8 of a person UPDATE: uuid, created_at, is_identified, properties, provenance,
     /// version, email, name.
-    static func bind(_ person: Person, _ keys: Keys, to statement: HotStatement) {
+    static func bind(_ person: Person, _ keys: Keys, _ texts: Texts, to statement: HotStatement) {
         statement.bind(1, person.uuid.lowercased)
         statement.bind(2, keys.createdAt)
         statement.bind(3, person.isIdentified)
-        statement.bind(4, JSONWriter.string(.object(person.properties)))
-        statement.bind(5, ProvenanceCoding.string(person.provenance))
+        statement.bind(4, texts.properties)
+        statement.bind(5, texts.provenance)
         statement.bind(6, person.version)
         statement.bind(7, keys.email)
         statement.bind(8, keys.name)

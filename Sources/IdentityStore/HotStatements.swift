@@ -4,7 +4,7 @@ import GRDB
 /// and driven through `HotStatement`.
 struct HotStatements {
     let ownerOfID, personWithUUID, insertEvent, insertPerson, upsertDistinctID: HotStatement
-    let countForID, countForPerson, recountPerson: HotStatement
+    let countForID, countForPerson, recountPerson, moveIDs, foldCounts: HotStatement
     /// The person write-back, by whether its key columns changed and whether its aggregates are recounted.
     private let personUpdates: [HotStatement]
 
@@ -28,6 +28,20 @@ struct HotStatements {
         countForID = try HotStatement(db, "UPDATE distinct_id SET \(Self.addition(from: 1)) WHERE distinct_id = ?4")
         countForPerson = try HotStatement(db, "UPDATE person SET \(Self.addition(from: 1)) WHERE id = ?4")
         recountPerson = try HotStatement(db, "UPDATE person SET \(Self.recount(person: 1)) WHERE id = ?1")
+        // A merge: moveIDs gives every ID of person ?5 to person ?1; foldCounts adds person ?1's aggregates to ?2's.
+        moveIDs = try HotStatement(db, """
+            UPDATE distinct_id SET person_id = ?1, joined_at = ?2, how = ?3, event_uuid = NULL, action_id = ?4 WHERE person_id = ?5
+            """)
+        foldCounts = try HotStatement(db, """
+            UPDATE person SET
+                id_count = id_count + (SELECT id_count FROM person WHERE id = ?1),
+                event_count = event_count + (SELECT event_count FROM person WHERE id = ?1),
+                first_seen = min(coalesce(first_seen, (SELECT first_seen FROM person WHERE id = ?1)),
+                                 coalesce((SELECT first_seen FROM person WHERE id = ?1), first_seen)),
+                last_seen = max(coalesce(last_seen, (SELECT last_seen FROM person WHERE id = ?1)),
+                                coalesce((SELECT last_seen FROM person WHERE id = ?1), last_seen))
+            WHERE id = ?2
+            """)
         var personUpdates: [HotStatement] = []
         for keysChanged in [false, true] {
             for recount in [false, true] {

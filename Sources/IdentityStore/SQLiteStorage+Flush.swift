@@ -11,12 +11,14 @@ extension SQLiteStorage {
     func flush() throws {
         let statements = try hot()
         var counts = try settleDistinctIDCounts(statements)
-        for rowID in dirty.sorted() {
-            guard let person = persons[rowID] else { continue }
+        let changed = dirty.sorted().compactMap { persons[$0] }
+        let texts = PersonColumns.texts(changed)
+        for (person, text) in zip(changed, texts) {
+            guard let rowID = person.rowID else { continue }
             let keys = PersonColumns.Keys(person)
             let recount = staleAggregates.remove(rowID) != nil
             let update = statements.personUpdate(keysChanged: storedKeys[rowID] != keys, recount: recount)
-            PersonColumns.bind(person, keys, to: update)
+            PersonColumns.bind(person, keys, text, to: update)
             update.bind(9, rowID)
             if !recount { (counts.removeValue(forKey: rowID) ?? PendingCount()).bindAddition(to: update, from: 10) }
             try update.execute()

@@ -154,28 +154,26 @@ public final class SQLiteStorage: IdentityStorage {
         }
     }
 
-    public func moveAllDistinctIDs(from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) throws {
-        for (id, owner) in owners where owner == source { owners[id] = target }
-        try run("UPDATE distinct_id SET person_id = ?, joined_at = ?, how = ?, event_uuid = NULL, action_id = ? WHERE person_id = ?",
-                [target, at.timeIntervalSince1970, how.rawValue, actionID, source])
+    public func moveAllDistinctIDs(_ ids: [String], from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) throws {
+        for id in ids where owners[id] != nil { owners[id] = target }
+        let statements = try hot()
+        statements.moveIDs.bind(1, target)
+        statements.moveIDs.bind(2, at.timeIntervalSince1970)
+        statements.moveIDs.bind(3, how.rawValue)
+        statements.moveIDs.bind(4, actionID)
+        statements.moveIDs.bind(5, source)
+        try statements.moveIDs.execute()
         if staleAggregates.contains(source) || staleAggregates.contains(target) {
             // Counts not settled yet this transaction: recount the survivor at flush instead of folding.
             staleAggregates.remove(source)
             staleAggregates.insert(target)
             return
         }
-        // O(1): fold the source's aggregates into the target's instead of recounting.
-        try run("""
-            UPDATE person SET
-                id_count = id_count + (SELECT id_count FROM person WHERE id = ?1),
-                event_count = event_count + (SELECT event_count FROM person WHERE id = ?1),
-                first_seen = min(coalesce(first_seen, (SELECT first_seen FROM person WHERE id = ?1)),
-                                 coalesce((SELECT first_seen FROM person WHERE id = ?1), first_seen)),
-                last_seen = max(coalesce(last_seen, (SELECT last_seen FROM person WHERE id = ?1)),
-                                coalesce((SELECT last_seen FROM person WHERE id = ?1), last_seen))
-            WHERE id = ?2
-            """, [source, target])
-        try run("UPDATE person SET id_count = 0, event_count = 0, first_seen = NULL, last_seen = NULL WHERE id = ?", [source])
+        // O(1): fold the source's aggregates into the target's instead of recounting. The source
+        // keeps its numbers: the merge deletes it next.
+        statements.foldCounts.bind(1, source)
+        statements.foldCounts.bind(2, target)
+        try statements.foldCounts.execute()
     }
 
     // MARK: Warnings
