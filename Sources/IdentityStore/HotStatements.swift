@@ -3,7 +3,7 @@ import GRDB
 /// The statements each event (and each batch's write-back) runs, prepared once per transaction
 /// and driven through `HotStatement`.
 struct HotStatements {
-    let ownerOfID, personWithUUID, insertEvent, insertPerson, upsertDistinctID: HotStatement
+    let ownerOfID, personWithUUID, insertEvent, insertPerson, insertDistinctID, moveDistinctID: HotStatement
     let countForID, countForPerson, recountPerson, moveIDs, foldCounts: HotStatement
     /// The person write-back, by whether its key columns changed and whether its aggregates are recounted.
     private let personUpdates: [HotStatement]
@@ -17,13 +17,15 @@ struct HotStatements {
         insertPerson = try HotStatement(db, "INSERT INTO person(uuid, created_at, is_identified, version) VALUES (?, ?, ?, ?)")
         // A new ID starts with the events already stored under it (the one being applied, and any sent
         // with $process_person_profile false before it had a person; ?7 is the time of those without
-        // one): the counters always count every event of the ID.
-        upsertDistinctID = try HotStatement(db, """
+        // one): the counters always count every event of the ID. Only new IDs count: moving an
+        // existing one (a merge, undo or split) never reads its events.
+        insertDistinctID = try HotStatement(db, """
             INSERT INTO distinct_id(distinct_id, person_id, joined_at, how, event_uuid, action_id, event_count, first_seen, last_seen)
             SELECT ?1, ?2, ?3, ?4, ?5, ?6, count(*), min(coalesce(timestamp, ?7)), max(coalesce(timestamp, ?7))
             FROM event WHERE distinct_id = ?1
-            ON CONFLICT(distinct_id) DO UPDATE SET person_id = excluded.person_id, joined_at = excluded.joined_at,
-                how = excluded.how, event_uuid = excluded.event_uuid, action_id = excluded.action_id
+            """)
+        moveDistinctID = try HotStatement(db, """
+            UPDATE distinct_id SET person_id = ?2, joined_at = ?3, how = ?4, event_uuid = ?5, action_id = ?6 WHERE distinct_id = ?1
             """)
         countForID = try HotStatement(db, "UPDATE distinct_id SET \(Self.addition(from: 1)) WHERE distinct_id = ?4")
         countForPerson = try HotStatement(db, "UPDATE person SET \(Self.addition(from: 1)) WHERE id = ?4")

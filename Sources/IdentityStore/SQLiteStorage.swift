@@ -135,15 +135,16 @@ public final class SQLiteStorage: IdentityStorage {
 
     public func upsertDistinctID(_ record: DistinctIDRecord) throws {
         let previousOwner = try personID(forDistinctID: record.distinctID)
-        let upsert = try hot().upsertDistinctID
-        upsert.bind(1, record.distinctID)
-        upsert.bind(2, record.personID)
-        upsert.bind(3, record.joinedAt.timeIntervalSince1970)
-        upsert.bind(4, record.how.rawValue)
-        upsert.bind(5, record.eventUUID?.lowercased)
-        upsert.bind(6, record.actionID)
-        upsert.bind(7, Date().timeIntervalSince1970)
-        try upsert.execute()
+        let statements = try hot()
+        let write = previousOwner == nil ? statements.insertDistinctID : statements.moveDistinctID
+        write.bind(1, record.distinctID)
+        write.bind(2, record.personID)
+        write.bind(3, record.joinedAt.timeIntervalSince1970)
+        write.bind(4, record.how.rawValue)
+        write.bind(5, record.eventUUID?.lowercased)
+        write.bind(6, record.actionID)
+        if previousOwner == nil { write.bind(7, Date().timeIntervalSince1970) }
+        try write.execute()
         owners[record.distinctID] = record.personID
         // A new row counted the events stored under the ID so far (the event being applied and any
         // sent before without a person), so nothing is pending for it.
