@@ -5,7 +5,9 @@ public struct Event: Sendable, Equatable {
     public var uuid: UUID {
         didSet { stored = Stored() }
     }
-    public var name: String
+    public var name: String {
+        didSet { stored = Stored() }
+    }
     public var distinctID: String
     /// The time the event says it happened; `nil` when it carried none we could read.
     public var timestamp: Date?
@@ -31,8 +33,9 @@ public struct Event: Sendable, Equatable {
         self.source = source
     }
 
-    /// The text the store keeps for this event, computed once by `prepareForStorage()` on the thread
-    /// that decodes events, so the single writer thread does not serialize them.
+    /// What the store writes and the rules read of this event, computed once by `prepareForStorage()`
+    /// on the thread that decodes events, so the single writer thread does not; any change to the
+    /// uuid, name or properties drops it.
     private var stored = Stored()
 
     /// Serializes what the store writes for this event, and reads what the rules will ask of it,

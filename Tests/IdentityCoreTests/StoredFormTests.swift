@@ -1,6 +1,6 @@
 import DemoData
 import Foundation
-import IdentityCore
+@testable import IdentityCore
 import Testing
 
 /// The stored forms the store writes: compact provenance (and the older per-key form it still
@@ -63,6 +63,12 @@ struct StoredFormTests {
         #expect(event.storedProperties == #"{"a":1,"b":"x"}"#)
         event.uuid = UUID()
         #expect(event.storedUUID == event.uuid.uuidString.lowercased())
+        // The rules' reading of it follows too: renamed to $exception, it updates no person.
+        event.properties["$set"] = ["plan": "pro"]
+        event.prepareForStorage()
+        #expect(event.updates.set == ["plan": "pro"])
+        event.name = "$exception"
+        #expect(event.updates.isEmpty)
         // The prepared text is a cache: it does not make equal events unequal.
         var prepared = event
         prepared.prepareForStorage()
