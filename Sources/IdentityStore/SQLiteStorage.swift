@@ -39,7 +39,7 @@ public final class SQLiteStorage: IdentityStorage {
         return statements
     }
 
-    func run(_ sql: String, _ arguments: StatementArguments) throws {
+    private func run(_ sql: String, _ arguments: StatementArguments) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
