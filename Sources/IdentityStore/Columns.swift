@@ -7,10 +7,10 @@ enum PersonColumns {
     static let select = "id, uuid, created_at, is_identified, properties, provenance, version"
 
     static func person(_ row: Row) -> Person {
-        Person(rowID: row[0], uuid: UUID(text: row[1]) ?? UUID(), createdAt: Date(timeIntervalSince1970: row[2]),
-               isIdentified: row[3], properties: decodeObject(row[4]),
-               provenance: ProvenanceCoding.decode((try? JSONParser.parse((row[5] as String).utf8)) ?? .null),
-               version: row[6])
+        let provenance = ProvenanceCoding.decodeAll((try? JSONParser.parse((row[5] as String).utf8)) ?? .null)
+        return Person(rowID: row[0], uuid: UUID(text: row[1]) ?? UUID(), createdAt: Date(timeIntervalSince1970: row[2]),
+                      isIdentified: row[3], properties: decodeObject(row[4]), provenance: provenance.sources,
+                      skippedWrites: provenance.skipped, version: row[6])
     }
 
     /// The indexed columns a person row keeps besides its id.
@@ -41,7 +41,7 @@ enum PersonColumns {
     /// has time to spare).
     static func texts(_ persons: [Person]) -> [Texts] {
         @Sendable func texts(_ person: Person) -> Texts {
-            (JSONWriter.string(.object(person.properties)), ProvenanceCoding.string(person.provenance))
+            (JSONWriter.string(.object(person.properties)), ProvenanceCoding.string(person))
         }
         guard persons.count >= 64 else { return persons.map(texts) }
         var results = [Texts](repeating: ("", ""), count: persons.count)

@@ -10,6 +10,8 @@ public struct IngestSummary: Sendable, Equatable, Codable {
     public var merges = 0
     public var warnings = 0
     public var invalid = 0
+    /// Merge events sent with `$process_person_profile: false`: valid input, dropped by the rules.
+    public var droppedPersonless = 0
     /// Manual merges, undos and splits replayed from an export.
     public var actions = 0
     /// Parts of ingested events that had the wrong type and were ignored, as "where: what" lines
@@ -23,6 +25,7 @@ public struct IngestSummary: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case events, duplicates, merges, warnings, invalid, actions, notices
         case noticeCount = "notice_count"
+        case droppedPersonless = "dropped_personless"
         case personsCreated = "persons_created"
     }
 
@@ -31,6 +34,7 @@ public struct IngestSummary: Sendable, Equatable, Codable {
         case .ingested: events += 1
         case .duplicate: duplicates += 1
         case .invalid: invalid += 1
+        case .dropped: droppedPersonless += 1
         case .action: actions += 1
         }
         personsCreated += outcome.personsCreated
@@ -53,6 +57,7 @@ public struct IngestSummary: Sendable, Equatable, Codable {
         sum.merges += rhs.merges
         sum.warnings += rhs.warnings
         sum.invalid += rhs.invalid
+        sum.droppedPersonless += rhs.droppedPersonless
         sum.actions += rhs.actions
         sum.noticeCount += rhs.noticeCount
         sum.notices += rhs.notices.prefix(max(0, maxNotices - sum.notices.count))

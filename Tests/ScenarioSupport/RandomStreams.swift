@@ -52,11 +52,22 @@ public struct RandomEventStream {
 
     mutating func anyID() -> String {
         switch Int.random(in: 0..<100, using: &random) {
-        case 0..<40: deviceID()
-        case 40..<80: userID()
-        case 80..<90: random.pick(Self.illegalIDs)
+        case 0..<38: deviceID()
+        case 38..<76: userID()
+        case 76..<82: caseTwin()
+        case 82..<90: random.pick(Self.illegalIDs)
         default: random.pick(Self.lookAlikes)
         }
+    }
+
+    /// An upper-case twin of a user or device ID: never merged by case, warned about when new.
+    mutating func caseTwin() -> String {
+        random.chance(0.5) ? userID().uppercased() : "Dev-\(Int.random(in: 0..<devices, using: &random))"
+    }
+
+    /// A merge source that can never merge: a NUL as sent, or longer than a distinct ID may be.
+    mutating func unmergeableID() -> String {
+        random.chance(0.5) ? "user-\(Int.random(in: 0..<users, using: &random))\u{0}" : String(repeating: "u", count: 401)
     }
 
     mutating func value() -> JSONValue {
@@ -64,12 +75,15 @@ public struct RandomEventStream {
         case 0: .null
         case 1: .bool(random.chance(0.5))
         case 2, 3: .int(Int64.random(in: 0...3, using: &random))
+        case 4: .string(random.pick(["a", "b", "c", "", "a\u{0}b"]))
         default: .string(random.pick(["a", "b", "c"]))
         }
     }
 
     mutating func keys(_ n: ClosedRange<Int>) -> [String] {
-        (0..<Int.random(in: n, using: &random)).map { _ in random.pick(["plan", "name", "k1", "k2", "k3", "email", "$initial_browser"]) }
+        (0..<Int.random(in: n, using: &random)).map { _ in
+            random.pick(["plan", "name", "k1", "k2", "k3", "email", "$initial_browser", "$current_url", "$os", "k\u{0}"])
+        }
     }
 
     mutating func object(_ n: ClosedRange<Int> = 0...3) -> JSONValue {
@@ -85,7 +99,12 @@ public struct RandomEventStream {
             props["$unset"] = random.chance(0.7) ? .array(keys(1...2).map { .string($0) }) : object(1...2)
         }
         if random.chance(0.05) { props["$set"] = .string("not an object") }
-        if random.chance(0.2) { props[random.pick(["$browser", "utm_source", "$os", "$pathname"])] = value() }
+        // Automatic and churn-filtered keys, several at once so that filtered-only updates happen often.
+        for _ in 0..<(random.chance(0.5) ? Int.random(in: 1...3, using: &random) : 0) {
+            let key = random.pick(["$browser", "utm_source", "$os", "$os_name", "$pathname", "$current_url", "$screen_width",
+                                   "utm_name", "gclid", "$geoip_city_name", "$geoip_time_zone"])
+            props[key] = value()
+        }
         if random.chance(0.05) { props["$is_server"] = .bool(true); props["$os"] = "Linux" }
         if random.chance(0.04) { props["$process_person_profile"] = .bool(false) }
         if random.chance(0.03) { props["$process_person_profile"] = random.pick([.string("false"), .int(0), .null]) }
@@ -96,6 +115,10 @@ public struct RandomEventStream {
     mutating func event(_ name: String, _ distinctID: JSONValue, _ properties: [String: JSONValue]) -> JSONValue {
         var object: [String: JSONValue] = ["event": .string(name), "distinct_id": distinctID, "properties": .object(properties)]
         if random.chance(0.9) { object["uuid"] = .string(random.uuid()) }
+        // survey shown takes its time from the timestamp; without one it would be the ingestion time.
+        if name == "survey shown" || random.chance(0.5) {
+            object["timestamp"] = .string("2026-11-01T10:\(String(format: "%02d", Int.random(in: 0..<60, using: &random))):00Z")
+        }
         if random.chance(0.1) { object["$set"] = self.object(1...2) }
         return .object(object)
     }
@@ -109,7 +132,7 @@ public struct RandomEventStream {
             result = event(random.pick(["pageview", "click", "$pageleave"]), .string(anyID()), props)
         case 30..<45:
             let anon: JSONValue = random.chance(0.1) ? random.pick([.null, .int(0), .int(7)]) : .string(anyID())
-            props["$anon_distinct_id"] = anon
+            props["$anon_distinct_id"] = random.chance(0.05) ? .string(unmergeableID()) : anon
             result = event("$identify", .string(random.chance(0.85) ? userID() : anyID()), props)
         case 45..<55:
             // Aliases both ways: user <- device and device <- user.
@@ -117,12 +140,12 @@ public struct RandomEventStream {
             props["alias"] = random.chance(0.05) ? random.pick([.null, .string("")]) : .string(o)
             result = event("$create_alias", .string(d), props)
         case 55..<60:
-            props["alias"] = .string(anyID())
+            props["alias"] = .string(random.chance(0.1) ? unmergeableID() : anyID())
             result = event("$merge_dangerously", .string(anyID()), props)
         case 60..<66 where !valid.isEmpty:
             return random.pick(valid)  // duplicate (same uuid, or same line text with a fresh position)
         case 66..<70:
-            result = event(random.pick(["$groupidentify", "$exception", "$$heatmap"]), .string(anyID()), props)
+            result = event(random.pick(["$groupidentify", "$exception", "$$heatmap", "survey shown"]), .string(anyID()), props)
         case 70..<73:
             result = event("purchase", .int(Int64.random(in: 0...5, using: &random)), props)
         case 73..<75:

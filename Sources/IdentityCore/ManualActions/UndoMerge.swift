@@ -63,6 +63,7 @@ extension IdentityEngine {
             }
             target.properties[key] = targetBefore.properties[key]
             target.provenance[key] = targetBefore.provenance[key]
+            target.skippedWrites[key] = targetBefore.skippedWrites[key]
         }
         if target.createdAt < targetBefore.createdAt { target.createdAt = targetBefore.createdAt }
         // A manual merge has no event of its own: if it is what identified the target, and nothing

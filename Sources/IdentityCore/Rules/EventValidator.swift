@@ -33,9 +33,7 @@ public enum EventValidator {
 
     /// NUL becomes U+FFFD in text stored in its own column (event names, raw input), as in distinct
     /// IDs: SQLite's C string API would cut the text at the NUL and silently lose the rest.
-    public static func withoutNUL(_ text: String) -> String {
-        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
-    }
+    public static func withoutNUL(_ text: String) -> String { NULReplacement.text(text) }
 
     /// An input that is not even JSON (or not text): kept as an `invalid_event` warning.
     public static func unreadable(_ reason: String, raw: String, location: InputLocation) -> ValidatedInput {
@@ -97,9 +95,7 @@ public enum EventValidator {
         case let other?:
             return invalid("distinct_id must be a string or a number, got \(other.typeName)", field: "distinct_id", uuid: uuid)
         }
-        if distinctID.contains("\u{0}") {
-            distinctID = distinctID.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
-        }
+        distinctID = withoutNUL(distinctID)
         if distinctID.utf16.count > maxDistinctIDLength {
             return invalid("distinct_id is \(distinctID.utf16.count) characters long; the limit is \(maxDistinctIDLength)",
                            field: "distinct_id", uuid: uuid, ids: [String(distinctID.prefix(64)) + "…"],
@@ -116,7 +112,11 @@ public enum EventValidator {
         }
 
         var timestamp: Date?
-        if case .string(let text)? = object["timestamp"] { timestamp = Timestamp.parse(text) }
+        var timestampText: String?
+        if case .string(let text)? = object["timestamp"] {
+            timestamp = Timestamp.parse(text)
+            if timestamp != nil { timestampText = text }
+        }
 
         // A `$set` or `$set_once` that is not an object counts as `{}` (the rules, step 2), and an
         // `$unset` that is neither a list nor an object removes nothing: the event is kept, and the
@@ -145,6 +145,17 @@ public enum EventValidator {
         default: ignoredFields.append("properties.$unset")
         }
         AutomaticProperties.lift(into: &properties)
+        // Without a readable timestamp the engine stamps it with the ingestion time.
+        if name == AutomaticProperties.surveyShown, let timestampText {
+            AutomaticProperties.addSurveyLastSeen(timestampText, into: &properties)
+        }
+        if PersonlessDrop.applies(name: name, properties: properties) {
+            var ids = [distinctID]
+            if let source = MergeRequest(name: name, properties: properties)?.source { ids.append(source) }
+            return invalid("\(name) sent with $process_person_profile false: a merge event cannot be personless; dropped",
+                           field: "properties.$process_person_profile", uuid: uuid, ids: ids,
+                           type: .invalidEventWhenProcessPersonProfileIsFalse)
+        }
 
         var event = Event(uuid: uuid, name: name, distinctID: distinctID, timestamp: timestamp,
                           properties: properties, source: location.description, ignoredFields: ignoredFields)

@@ -21,7 +21,8 @@ public struct IdentityEngine: Sendable {
     /// Keeps an input that failed validation as a warning; nothing else changes.
     public func record(_ invalid: InvalidEvent, in storage: some IdentityStorage, now: Date) throws -> EventOutcome {
         let stored = try storage.insertWarning(invalid.warning(at: now))
-        return EventOutcome(status: .invalid, warnings: stored ? [invalid.type] : [])
+        let status: EventOutcome.Status = invalid.type == .invalidEventWhenProcessPersonProfileIsFalse ? .dropped : .invalid
+        return EventOutcome(status: status, warnings: stored ? [invalid.type] : [])
     }
 
     /// Validates and ingests, or records the input as invalid.
@@ -55,6 +56,8 @@ public struct EventOutcome: Sendable, Equatable {
         case duplicate
         /// It failed validation and was kept as a warning.
         case invalid
+        /// A merge event sent personless: not stored, kept only inside its warning.
+        case dropped
         /// A replayed manual merge, undo or split was applied.
         case action
     }
@@ -75,28 +78,34 @@ public struct EventOutcome: Sendable, Equatable {
 /// A `$identify`, `$create_alias` or `$merge_dangerously` event's request to join two IDs.
 struct MergeRequest: Sendable, Equatable {
     var kind: ActionKind
-    /// O: the ID to fold into the event's own distinct ID.
+    /// O: the ID to fold into the event's own distinct ID (NUL already replaced).
     var source: String
-
-    static let eventNames: Set<String> = ["$identify", "$create_alias", "$merge_dangerously"]
+    /// O as sent held a NUL or is longer than a distinct ID may be: never used to merge.
+    var sourceIsUnmergeable: Bool
 
     init?(_ event: Event) {
-        switch event.name {
+        self.init(name: event.name, properties: event.properties)
+    }
+
+    init?(name: String, properties: [String: JSONValue]) {
+        let sent: String
+        switch name {
         case "$identify":
             // The key must be present; its value becomes a string, so null is the illegal "null".
-            guard let anon = event.properties["$anon_distinct_id"] else { return nil }
+            guard let anon = properties["$anon_distinct_id"] else { return nil }
             kind = .identify
-            source = anon.javaScriptString
+            sent = anon.javaScriptString
         case "$create_alias", "$merge_dangerously":
-            guard let alias = event.properties["alias"], !alias.isNull else { return nil }
+            guard let alias = properties["alias"], !alias.isNull else { return nil }
             let text = alias.javaScriptString
             guard !text.isEmpty else { return nil }
-            kind = event.name == "$create_alias" ? .createAlias : .mergeDangerously
-            source = text
+            kind = name == "$create_alias" ? .createAlias : .mergeDangerously
+            sent = text
         default:
             return nil
         }
-        source = source.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        source = EventValidator.withoutNUL(sent)
+        sourceIsUnmergeable = source != sent || sent.utf16.count > EventValidator.maxDistinctIDLength
     }
 }
 
@@ -132,14 +141,8 @@ struct EventRun<Storage: IdentityStorage> {
                 try warn(.invalidProcessPersonProfile, ids: [event.distinctID], details: ["value": flag])
             }
         }
-        guard processPerson else {
-            if MergeRequest.eventNames.contains(event.name) {
-                var ids = [event.distinctID]
-                if let request = event.mergeRequest { ids.append(request.source) }
-                try warn(.invalidEventWhenProcessPersonProfileIsFalse, ids: ids, details: ["event": .string(event.name)])
-            }
-            return
-        }
+        // Personless merge events never get here: validation drops them (`PersonlessDrop`).
+        guard processPerson else { return }
         if let request = event.mergeRequest {
             try handle(request)
         }
@@ -154,7 +157,8 @@ struct EventRun<Storage: IdentityStorage> {
         var targetID: Int64?
         var sourceID: Int64?
         var sourcePerson: Person?
-        let decision = try MergeDecision.decide(target: d, source: o, forced: request.kind == .mergeDangerously) {
+        let decision = try MergeDecision.decide(target: d, source: o, sourceIsUnmergeable: request.sourceIsUnmergeable,
+                                                forced: request.kind == .mergeDangerously) {
             targetID = try storage.personID(forDistinctID: d)
             sourceID = try storage.personID(forDistinctID: o)
             if let sourceID, sourceID != targetID { sourcePerson = try storage.person(sourceID) }
@@ -206,7 +210,11 @@ struct EventRun<Storage: IdentityStorage> {
     // MARK: Steps 4 to 6: attribute the event and apply its property updates
 
     private mutating func attribute() throws {
-        let updates = event.updates
+        var updates = event.updates
+        if event.name == AutomaticProperties.surveyShown, updates.set[AutomaticProperties.surveyLastSeenKey] == nil {
+            // The event had no readable timestamp for validation to use: it happened at ingestion.
+            updates.set[AutomaticProperties.surveyLastSeenKey] = .string(Timestamp.format(eventTime))
+        }
         if target == nil, let rowID = try storage.personID(forDistinctID: event.distinctID) {
             guard let person = try storage.person(rowID) else {
                 throw IdentityError.storeInconsistent("distinct ID \(event.distinctID) points at a missing person")
@@ -219,9 +227,12 @@ struct EventRun<Storage: IdentityStorage> {
         }
         let wasIdentified = current.person.isIdentified
         if markIdentified { current.person.isIdentified = true }
-        let changed = try applyUpdates(updates, to: &current.person) || current.person.isIdentified != wasIdentified
-        if changed || current.versionBumped {
+        let result = try applyUpdates(updates, to: &current.person)
+        if result == .changed || current.person.isIdentified != wasIdentified || current.versionBumped {
             if !current.versionBumped { current.person.version += 1 }
+            try storage.updatePerson(current.person)
+        } else if result == .skipped {
+            // Only the record of skipped writes changed: stored, but not a new version of the person.
             try storage.updatePerson(current.person)
         }
         target = current
@@ -230,6 +241,7 @@ struct EventRun<Storage: IdentityStorage> {
     /// A brand-new person: `$set_once` then `$set` applied, plus `$creator_event_uuid`.
     private mutating func createPerson(updates: PropertyUpdates) throws {
         let ids = newPersonIDs.isEmpty ? [(event.distinctID, JoinKind.firstEvent)] : newPersonIDs
+        try warnOfCaseCollision()
         var person = Person(uuid: try engine.personUUID(for: event.distinctID, in: storage), createdAt: eventTime,
                             isIdentified: markIdentified)
         try applyUpdates(updates, to: &person)
@@ -247,18 +259,25 @@ struct EventRun<Storage: IdentityStorage> {
         target = (rowID, person, true)
     }
 
-    /// Returns whether the person changed.
+    /// A new person for an ID whose all-lower-case form already has one: IDs are never merged by
+    /// case, but such twins are usually one user sent two ways, so say so.
+    private mutating func warnOfCaseCollision() throws {
+        let id = event.distinctID
+        let lower = id.lowercased()
+        guard lower != id, try storage.personID(forDistinctID: lower) != nil else { return }
+        try warn(.distinctIDCaseCollision, ids: [id, lower],
+                 details: ["distinct_id": .string(id), "colliding_distinct_id": .string(lower)])
+    }
+
     @discardableResult
-    private mutating func applyUpdates(_ updates: PropertyUpdates, to person: inout Person) throws -> Bool {
+    private mutating func applyUpdates(_ updates: PropertyUpdates, to person: inout Person) throws -> PropertyUpdates.Result {
         let uuid = event.uuid, name = event.name, at = eventTime
-        switch updates.apply(to: &person, source: { PropertySource(eventUUID: uuid, event: name, operation: $0, at: at) }) {
-        case .changed: return true
-        case .unchanged: return false
-        case .tooLarge(let bytes):
+        let result = updates.apply(to: &person, source: { PropertySource(eventUUID: uuid, event: name, operation: $0, at: at) })
+        if case .tooLarge(let bytes) = result {
             try warn(.personPropertiesSizeViolation, ids: [event.distinctID],
                      details: ["bytes": .int(Int64(bytes)), "limit": .int(Int64(PropertyUpdates.maxPropertiesBytes))])
-            return false
         }
+        return result
     }
 
     private mutating func warn(_ type: WarningType, ids: [String], details: [String: JSONValue]) throws {

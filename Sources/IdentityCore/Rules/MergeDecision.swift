@@ -32,12 +32,14 @@ public enum MergeDecision: Sendable, Equatable {
         }
     }
 
-    /// - Parameter owners: looked up only when the first two rows do not decide.
-    public static func decide(target: String, source: String, forced: Bool,
+    /// - Parameters:
+    ///   - sourceIsUnmergeable: the source as sent held a NUL or was too long to be a distinct ID.
+    ///   - owners: looked up only when the first two rows do not decide.
+    public static func decide(target: String, source: String, sourceIsUnmergeable: Bool = false, forced: Bool,
                               owners: () throws -> Owners) rethrows -> MergeDecision {
         if source == target { return .nothing }
         if IllegalDistinctIDs.isIllegal(target) { return .refuseIllegal(illegalID: target, otherID: source) }
-        if IllegalDistinctIDs.isIllegal(source) { return .refuseIllegal(illegalID: source, otherID: target) }
+        if sourceIsUnmergeable || IllegalDistinctIDs.isIllegal(source) { return .refuseIllegal(illegalID: source, otherID: target) }
         let found = try owners()
         switch (found.target, found.source) {
         case (nil, nil): return .createPersonWithBoth

@@ -28,6 +28,8 @@ public struct MergePlan: Sendable, Equatable {
         var merged = target
         merged.properties = source.properties.merging(target.properties) { _, targetValue in targetValue }
         merged.provenance = source.provenance.merging(target.provenance) { _, targetSource in targetSource }
+        // A skipped write explains the value it skipped over: the source's only where its value stays.
+        merged.skippedWrites = target.skippedWrites.merging(source.skippedWrites.filter { target.properties[$0.key] == nil }) { t, _ in t }
         merged.createdAt = min(target.createdAt, source.createdAt)
         merged.version = max(target.version, source.version) + 1
         merged.isIdentified = true

@@ -5,15 +5,19 @@ public struct PropertyUpdates: Sendable, Equatable {
     public var set: [String: JSONValue]
     public var setOnce: [String: JSONValue]
     public var unset: [String]
+    /// Whether the churn filter may skip these updates (not for the events that exist to change persons).
+    public var churnFiltered: Bool
 
     public static let maxPropertiesBytes = 640 * 1024
 
     public var isEmpty: Bool { self.set.isEmpty && setOnce.isEmpty && unset.isEmpty }
 
-    public init(set: [String: JSONValue] = [:], setOnce: [String: JSONValue] = [:], unset: [String] = []) {
+    public init(set: [String: JSONValue] = [:], setOnce: [String: JSONValue] = [:], unset: [String] = [],
+                churnFiltered: Bool = false) {
         self.set = set
         self.setOnce = setOnce
         self.unset = unset
+        self.churnFiltered = churnFiltered
     }
 
     /// The updates an event carries. `$exception` and `$$heatmap` never touch
@@ -29,15 +33,19 @@ public struct PropertyUpdates: Sendable, Equatable {
             case .object(let object)?: unset = Array(object.keys)
             default: unset = []
             }
-            self.init(set: event.properties["$set"]?.objectValue ?? [:],
-                      setOnce: event.properties["$set_once"]?.objectValue ?? [:],
-                      unset: unset)
+            self.init(set: NULReplacement.object(event.properties["$set"]?.objectValue ?? [:]),
+                      setOnce: NULReplacement.object(event.properties["$set_once"]?.objectValue ?? [:]),
+                      unset: unset.map(NULReplacement.text),
+                      churnFiltered: ChurnFilter.applies(toEvent: event.name))
         }
     }
 
     public enum Result: Equatable {
         case unchanged
         case changed
+        /// The churn filter skipped every write: the person's values stay, and only its record of
+        /// skipped writes changed (no version bump).
+        case skipped
         /// The result would pass the size limit; nothing was written.
         case tooLarge(bytes: Int)
     }
@@ -59,6 +67,13 @@ public struct PropertyUpdates: Sendable, Equatable {
         }
         let removals = unset.filter { person.properties[$0] != nil }
         guard !writes.isEmpty || !removals.isEmpty else { return .unchanged }
+        if churnFiltered, removals.isEmpty, writes.allSatisfy({ write in
+            write.operation == .set && person.properties[write.key] != nil && ChurnFilter.keys.contains(write.key)
+        }) {
+            let skippedBy = source(.set)
+            for write in writes { person.skippedWrites[write.key] = SkippedWrite(value: write.value, source: skippedBy) }
+            return .skipped
+        }
 
         let grows = writes.reduce(0) { $0 + $1.key.utf8.count * 6 + 4 + PropertySize.estimate($1.value) }
         if PropertySize.estimate(person.properties) + grows > Self.maxPropertiesBytes {
@@ -70,13 +85,16 @@ public struct PropertyUpdates: Sendable, Equatable {
             if bytes > Self.maxPropertiesBytes { return .tooLarge(bytes: bytes) }
         }
         let sources = (set: source(.set), setOnce: source(.setOnce))
+        let hasSkipped = !person.skippedWrites.isEmpty
         for write in writes {
             person.properties[write.key] = write.value
             person.provenance[write.key] = write.operation == .set ? sources.set : sources.setOnce
+            if hasSkipped { person.skippedWrites.removeValue(forKey: write.key) }
         }
         for key in removals {
             person.properties.removeValue(forKey: key)
             person.provenance.removeValue(forKey: key)
+            if hasSkipped { person.skippedWrites.removeValue(forKey: key) }
         }
         return .changed
     }

@@ -67,7 +67,7 @@ extension PersonSnapshot {
         json.key("properties")
         json.value(.object(properties))
         json.key("provenance")
-        json.raw { ProvenanceCoding.write(provenance, into: &$0) }
+        json.raw { ProvenanceCoding.write(provenance, skipped: skippedWrites, into: &$0) }
         json.key("uuid")
         json.uuid(uuid)
         json.key("version")
@@ -78,10 +78,10 @@ extension PersonSnapshot {
     public init?(json: JSONValue) {
         guard let uuid = json["uuid"]?.stringValue.flatMap(UUID.init(text:)), let created = json["created_at"]?.seconds,
               case .bool(let identified)? = json["is_identified"], case .int(let version)? = json["version"] else { return nil }
+        let provenance = ProvenanceCoding.decodeAll(json["provenance"] ?? .null)
         self.init(Person(uuid: uuid, createdAt: Date(timeIntervalSince1970: created), isIdentified: identified,
-                         properties: json["properties"]?.objectValue ?? [:],
-                         provenance: ProvenanceCoding.decode(json["provenance"] ?? .null),
-                         version: version))
+                         properties: json["properties"]?.objectValue ?? [:], provenance: provenance.sources,
+                         skippedWrites: provenance.skipped, version: version))
     }
 }
 

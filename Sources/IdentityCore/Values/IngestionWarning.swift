@@ -10,6 +10,7 @@ public enum WarningType: String, Sendable, Codable, CaseIterable {
     case invalidProcessPersonProfile = "invalid_process_person_profile"
     case invalidEventWhenProcessPersonProfileIsFalse = "invalid_event_when_process_person_profile_is_false"
     case personPropertiesSizeViolation = "person_properties_size_violation"
+    case distinctIDCaseCollision = "distinct_id_case_collision"
     /// Not in PostHog: a `$set`/`$set_once` that was not an object, or an `$unset` that was neither
     /// a list nor an object. The event was ingested; only that part was ignored.
 
@@ -21,8 +22,9 @@ public enum WarningType: String, Sendable, Codable, CaseIterable {
         case .invalidEvent: "event rejected: it is not a valid event"
         case .skippingEventInvalidDistinctID: "event rejected: its distinct ID is not usable"
         case .invalidProcessPersonProfile: "$process_person_profile was not a boolean; treated as true"
-        case .invalidEventWhenProcessPersonProfileIsFalse: "merge event sent with $process_person_profile=false; not merged"
+        case .invalidEventWhenProcessPersonProfileIsFalse: "merge event sent with $process_person_profile=false; dropped"
         case .personPropertiesSizeViolation: "person properties would exceed 640 KiB; update refused"
+        case .distinctIDCaseCollision: "new person for an ID that differs only in case from another person's; not merged"
         }
     }
 }

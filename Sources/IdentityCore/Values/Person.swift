@@ -10,18 +10,41 @@ public struct Person: Sendable, Equatable {
     public var properties: [String: JSONValue]
     /// For each property key, what last wrote it.
     public var provenance: [String: PropertySource]
+    /// For each property key, the newest write the churn filter skipped since the key was last
+    /// written: why a value such as `$current_url` looks stale. Not a change of the person.
+    public var skippedWrites: [String: SkippedWrite]
     /// Bumped on every change.
     public var version: Int64
 
     public init(rowID: Int64? = nil, uuid: UUID, createdAt: Date, isIdentified: Bool = false,
-                properties: [String: JSONValue] = [:], provenance: [String: PropertySource] = [:], version: Int64 = 0) {
+                properties: [String: JSONValue] = [:], provenance: [String: PropertySource] = [:],
+                skippedWrites: [String: SkippedWrite] = [:], version: Int64 = 0) {
         self.rowID = rowID
         self.uuid = uuid
         self.createdAt = createdAt
         self.isIdentified = isIdentified
         self.properties = properties
         self.provenance = provenance
+        self.skippedWrites = skippedWrites
         self.version = version
+    }
+}
+
+/// A `$set` that was not written, with the value it carried and what asked for it.
+public struct SkippedWrite: Sendable, Equatable {
+    public enum Reason: String, Sendable, Codable {
+        /// The churn filter: only new values of often-changing automatic keys (spec step 5).
+        case filtered
+    }
+
+    public var value: JSONValue
+    public var source: PropertySource
+    public var reason: Reason
+
+    public init(value: JSONValue, source: PropertySource, reason: Reason = .filtered) {
+        self.value = value
+        self.source = source
+        self.reason = reason
     }
 }
 
@@ -76,6 +99,8 @@ public struct PersonSnapshot: Sendable, Equatable, Codable {
     public var isIdentified: Bool
     public var properties: [String: JSONValue]
     public var provenance: [String: PropertySource]
+    /// Kept in the stored form's provenance entries (`ProvenanceCoding`), not a key of its own.
+    public var skippedWrites: [String: SkippedWrite] = [:]
     public var version: Int64
 
     public init(_ person: Person) {
@@ -84,12 +109,13 @@ public struct PersonSnapshot: Sendable, Equatable, Codable {
         isIdentified = person.isIdentified
         properties = person.properties
         provenance = person.provenance
+        skippedWrites = person.skippedWrites
         version = person.version
     }
 
     public var person: Person {
         Person(uuid: uuid, createdAt: createdAt, isIdentified: isIdentified, properties: properties,
-               provenance: provenance, version: version)
+               provenance: provenance, skippedWrites: skippedWrites, version: version)
     }
 
     enum CodingKeys: String, CodingKey {

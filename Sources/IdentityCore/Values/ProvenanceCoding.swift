@@ -6,20 +6,30 @@ import Foundation
 ///
 ///     [{"at": 1790005572.0, "event": "$pageview", "event_uuid": "a369…", "set": ["$browser"], "set_once": ["$initial_os"]}]
 ///
+/// Writes the churn filter skipped follow as entries of their own, one per key, with the value:
+///
+///     {"at": 1790005580.0, "event": "$pageview", "event_uuid": "b1c2…", "reason": "filtered", "skipped": {"$current_url": "/new"}}
+///
 /// Stores written before this form keep an object of per-key entries; `decode` reads both.
 public enum ProvenanceCoding {
-    public static func string(_ provenance: [String: PropertySource]) -> String {
+    public static func string(_ provenance: [String: PropertySource], skipped: [String: SkippedWrite] = [:]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64 + provenance.count * 24)
-        write(provenance, into: &out)
+        write(provenance, skipped: skipped, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The stored provenance of a person.
+    public static func string(_ person: Person) -> String {
+        string(person.provenance, skipped: person.skippedWrites)
     }
 
     /// Writes the compact form straight to bytes: sorting the keys by the event that wrote them puts
     /// each event's keys side by side, so one pass writes the entries (no intermediate values).
     /// Entries are ordered by time, then event uuid, then event name; keys by name: one person
     /// always stores the same text.
-    public static func write(_ provenance: [String: PropertySource], into out: inout [UInt8]) {
+    public static func write(_ provenance: [String: PropertySource], skipped: [String: SkippedWrite] = [:],
+                             into out: inout [UInt8]) {
         let items = provenance.sorted { a, b in
             let (x, y) = (a.value, b.value)
             if x.at != y.at { return x.at < y.at }
@@ -34,18 +44,7 @@ public enum ProvenanceCoding {
         while index < items.count {
             let origin = items[index].value
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: #"{"at":"#.utf8)
-            JSONWriter.writeDouble(origin.at.timeIntervalSince1970, into: &out)
-            out.append(contentsOf: #","event":"#.utf8)
-            JSONWriter.writeString(origin.event, into: &out)
-            out.append(contentsOf: #","event_uuid":"#.utf8)
-            if let uuid = origin.eventUUID {
-                out.append(UInt8(ascii: "\""))
-                uuid.appendLowercased(to: &out)
-                out.append(UInt8(ascii: "\""))
-            } else {
-                out.append(contentsOf: "null".utf8)
-            }
+            writeOrigin(origin, into: &out)
             for (operation, name) in [(PropertySource.Operation.set, #","set":["#), (.setOnce, #","set_once":["#)] {
                 guard index < items.count, items[index].value.operation == operation,
                       sameOrigin(items[index].value, origin) else { continue }
@@ -61,22 +60,63 @@ public enum ProvenanceCoding {
             }
             out.append(UInt8(ascii: "}"))
         }
+        var first = items.isEmpty
+        for (key, write) in skipped.sorted(by: { $0.key < $1.key }) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            writeOrigin(write.source, into: &out)
+            out.append(contentsOf: #","reason":"#.utf8)
+            JSONWriter.writeString(write.reason.rawValue, into: &out)
+            out.append(contentsOf: #","skipped":{"#.utf8)
+            JSONWriter.writeString(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONWriter.write(write.value, into: &out)
+            out.append(contentsOf: "}}".utf8)
+        }
         out.append(UInt8(ascii: "]"))
     }
 
-    public static func decode(_ json: JSONValue) -> [String: PropertySource] {
-        switch json {
-        case .array(let entries): decodeEntries(entries)
-        case .object(let perKey): perKey.compactMapValues(PropertySource.init(json:))
-        default: [:]
+    /// `{"at":…,"event":…,"event_uuid":…` of an entry, left open.
+    private static func writeOrigin(_ origin: PropertySource, into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"at":"#.utf8)
+        JSONWriter.writeDouble(origin.at.timeIntervalSince1970, into: &out)
+        out.append(contentsOf: #","event":"#.utf8)
+        JSONWriter.writeString(origin.event, into: &out)
+        out.append(contentsOf: #","event_uuid":"#.utf8)
+        if let uuid = origin.eventUUID {
+            out.append(UInt8(ascii: "\""))
+            uuid.appendLowercased(to: &out)
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: "null".utf8)
         }
     }
 
-    private static func decodeEntries(_ entries: [JSONValue]) -> [String: PropertySource] {
+    public static func decode(_ json: JSONValue) -> [String: PropertySource] {
+        decodeAll(json).sources
+    }
+
+    /// The sources and the skipped writes of a stored provenance.
+    public static func decodeAll(_ json: JSONValue) -> (sources: [String: PropertySource], skipped: [String: SkippedWrite]) {
+        switch json {
+        case .array(let entries): decodeEntries(entries)
+        case .object(let perKey): (perKey.compactMapValues(PropertySource.init(json:)), [:])
+        default: ([:], [:])
+        }
+    }
+
+    private static func decodeEntries(_ entries: [JSONValue]) -> (sources: [String: PropertySource], skipped: [String: SkippedWrite]) {
         var provenance: [String: PropertySource] = [:]
+        var skipped: [String: SkippedWrite] = [:]
         for case .object(let entry) in entries {
             guard let event = entry["event"]?.stringValue, let at = entry["at"]?.seconds else { continue }
             let eventUUID = entry["event_uuid"]?.stringValue.flatMap(UUID.init(text:))
+            if case .object(let values)? = entry["skipped"] {
+                let reason = entry["reason"]?.stringValue.flatMap(SkippedWrite.Reason.init(rawValue:)) ?? .filtered
+                let source = PropertySource(eventUUID: eventUUID, event: event, operation: .set, at: Date(timeIntervalSince1970: at))
+                for (key, value) in values { skipped[key] = SkippedWrite(value: value, source: source, reason: reason) }
+                continue
+            }
             for operation in [PropertySource.Operation.setOnce, .set] {
                 let source = PropertySource(eventUUID: eventUUID, event: event, operation: operation,
                                             at: Date(timeIntervalSince1970: at))
@@ -85,7 +125,7 @@ public enum ProvenanceCoding {
                 }
             }
         }
-        return provenance
+        return (provenance, skipped)
     }
 
     private static func sameOrigin(_ a: PropertySource, _ b: PropertySource) -> Bool {

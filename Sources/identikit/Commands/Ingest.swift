@@ -68,7 +68,13 @@ struct Ingest: ParsableCommand {
         lines.append("  merges              \(summary.merges)")
         lines.append("  warnings            \(summary.warnings)")
         lines.append("  invalid lines       \(summary.invalid)")
+        if summary.droppedPersonless > 0 {
+            lines.append("  dropped personless  \(summary.droppedPersonless)  (merge events with $process_person_profile false)")
+        }
         if summary.invalid > 0 { lines.append("see them with: identikit warnings --type invalid_event") }
+        if summary.droppedPersonless > 0 {
+            lines.append("see them with: identikit warnings --type invalid_event_when_process_person_profile_is_false")
+        }
         if summary.noticeCount > 0 {
             lines.append("\(summary.noticeCount) events had a part of the wrong type, ignored as the rules say:")
             lines += summary.notices.prefix(20).map { "  " + Escaping.terminalSafe($0) }

@@ -29,7 +29,7 @@ struct PersonCommand: ParsableCommand {
             if json {
                 var object = JSONShapes.person(detail.person, distinctIDs: detail.distinctIDs.map(\.distinctID)).objectValue!
                 object["distinct_id_details"] = .array(detail.distinctIDs.map(JSONShapes.distinctID))
-                object["provenance"] = .object(detail.person.provenance.mapValues(JSONShapes.provenance))
+                object["provenance"] = JSONShapes.provenance(of: detail.person)
                 object["history"] = .array(detail.history.map(JSONShapes.action))
                 object["event_count"] = .int(Int64(detail.eventCount))
                 Terminal.standardOutput.write(JSONCoding.string(JSONValue.object(object), pretty: true) + "\n")
@@ -47,8 +47,11 @@ struct PersonCommand: ParsableCommand {
         var properties = Table("PROPERTY", "VALUE", "SET BY", "EVENT", "AT", flexible: [1, 3])
         for key in person.properties.keys.sorted() {
             let source = person.provenance[key]
-            properties.add(key, Human.value(person.properties[key]!), source?.operation.rawValue ?? "-",
-                           source?.event ?? "-", Human.time(source?.at))
+            var setBy = source?.operation.rawValue ?? "-"
+            if let skipped = person.skippedWrites[key] {
+                setBy += " (newer value \(Human.value(skipped.value)) skipped: \(skipped.reason.rawValue))"
+            }
+            properties.add(key, Human.value(person.properties[key]!), setBy, source?.event ?? "-", Human.time(source?.at))
         }
         out += person.properties.isEmpty ? "No properties.\n" : properties.render(width: width)
 

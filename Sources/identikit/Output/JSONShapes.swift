@@ -62,6 +62,23 @@ enum JSONShapes {
         ])
     }
 
+    /// Per key: what last wrote it and, when the churn filter skipped a newer value, that write.
+    static func provenance(of person: Person) -> JSONValue {
+        var object = person.provenance.mapValues(provenance)
+        for (key, skipped) in person.skippedWrites {
+            var entry = object[key]?.objectValue ?? [:]
+            entry["skipped"] = .object([
+                "value": skipped.value,
+                "reason": .string(skipped.reason.rawValue),
+                "event": .string(skipped.source.event),
+                "event_uuid": skipped.source.eventUUID.map { .string($0.lowercased) } ?? .null,
+                "at": .string(Timestamp.format(skipped.source.at)),
+            ])
+            object[key] = .object(entry)
+        }
+        return .object(object)
+    }
+
     static func provenance(_ source: PropertySource) -> JSONValue {
         .object([
             "operation": .string(source.operation.rawValue),

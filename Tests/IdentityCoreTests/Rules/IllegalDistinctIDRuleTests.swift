@@ -77,4 +77,54 @@ struct IllegalDistinctIDRuleTests {
         #expect(harness.personCount == 2)
         #expect(harness.ids(of: "User") == ["User"])
     }
+
+    @Test func aNewPersonForAnUpperCaseTwinWarnsOfTheCaseCollision() throws {
+        let harness = Harness()
+        try harness.send("e", "user@example.com")
+        let outcome = try harness.send("e", "User@Example.com")
+        #expect(outcome.personsCreated == 1, "its own person, never merged by case")
+        #expect(harness.warningTypes == [.distinctIDCaseCollision])
+        #expect(harness.storage.warnings.first?.distinctIDs == ["User@Example.com", "user@example.com"])
+        try harness.send("e", "User@Example.com")
+        #expect(harness.warningTypes.count == 1, "only when the person is new")
+    }
+
+    @Test func noCaseCollisionForLowerCaseIDsOrWithoutALowerCaseTwin() throws {
+        let harness = Harness()
+        try harness.send("e", "ABC")
+        try harness.send("e", "abc")
+        try harness.send("e", "Xyz")
+        #expect(harness.warningTypes.isEmpty, "abc is all lower case; xyz has no person")
+    }
+
+    @Test func anIdentifyCreatingAPersonForBothIDsWarnsOfTheCaseCollisionToo() throws {
+        let harness = Harness()
+        try harness.send("e", "alice")
+        try harness.identify("Alice", anon: "anon-1")
+        #expect(harness.warningTypes == [.distinctIDCaseCollision])
+        #expect(harness.ids(of: "Alice") == ["Alice", "anon-1"])
+        try harness.identify("Bob", anon: "bob")
+        #expect(harness.warningTypes.count == 1, "Bob joins bob's person: not a new person")
+    }
+
+    @Test(arguments: ["$identify", "$create_alias", "$merge_dangerously"])
+    func aSourceSentWithNULOrLongerThan400IsNeverMerged(_ name: String) throws {
+        for source in ["anon\u{0}1", String(repeating: "a", count: 401)] {
+            let harness = Harness()
+            if source.count <= 400 { try harness.send("e", source) }  // it owns a person, as anon\u{FFFD}1
+            try harness.send("e", "d")
+            let key = name == "$identify" ? "$anon_distinct_id" : "alias"
+            try harness.send(name, "d", [key: .string(source)])
+            #expect(harness.warningTypes == [.cannotMergeWithIllegalDistinctID], "\(name) from \(source.prefix(8))")
+            #expect(harness.ids(of: "d") == ["d"])
+        }
+    }
+
+    @Test func aSourceThatAlreadyHoldsTheReplacementCharacterIsMergeable() throws {
+        let harness = Harness()
+        try harness.send("e", "anon\u{FFFD}1")
+        try harness.identify("d", anon: "anon\u{FFFD}1")
+        #expect(harness.warningTypes.isEmpty)
+        #expect(harness.ids(of: "d") == ["d", "anon\u{FFFD}1"])
+    }
 }

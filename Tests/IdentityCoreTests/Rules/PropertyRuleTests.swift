@@ -155,17 +155,20 @@ struct PropertyRuleTests {
         #expect(harness.warningTypes.isEmpty)
     }
 
-    @Test(arguments: ["$identify", "$create_alias", "$merge_dangerously"])
-    func mergeEventWithProcessPersonProfileFalseIsRefused(_ name: String) throws {
+    @Test(arguments: ["$identify", "$create_alias", "$merge_dangerously", "$groupidentify"])
+    func mergeEventWithProcessPersonProfileFalseIsDroppedIntoAWarning(_ name: String) throws {
         let harness = Harness()
         try harness.send("e", "o")
         try harness.send("e", "d")
         let key = name == "$identify" ? "$anon_distinct_id" : "alias"
-        try harness.send(name, "d", [key: "o", "$process_person_profile": false])
+        let outcome = try harness.send(name, "d", [key: "o", "$process_person_profile": false])
+        #expect(outcome.status == .dropped)
         #expect(harness.warningTypes == [.invalidEventWhenProcessPersonProfileIsFalse])
         #expect(harness.personCount == 2)
         #expect(harness.person("d")?.isIdentified == false)
-        #expect(harness.storage.events.count == 3)
+        #expect(harness.storage.events.count == 2, "not stored, not counted")
+        let warning = try #require(harness.storage.warnings.first)
+        #expect(warning.raw?.contains(name) == true, "the event is kept inside the warning")
     }
 
     @Test(arguments: [JSONValue.string("false"), .int(0), .null, .array([]), .object([:])])
@@ -203,6 +206,16 @@ struct PropertyRuleTests {
         #expect(harness.properties("a") == ["k": 1])
         try harness.send(name, "fresh", ["$set": ["k": 2]])
         #expect(harness.properties("fresh") == [:])
+        #expect(harness.storage.events.count == 3, "stored like any other event")
+    }
+
+    @Test func nulInPropertyKeysAndValuesBecomesTheReplacementCharacter() throws {
+        let harness = Harness()
+        try harness.send("e", "a", ["$set": ["k\u{0}ey": "v\u{0}1", "nested": ["x": ["y\u{0}"]]],
+                                    "$set_once": ["o\u{0}": "w\u{0}"]])
+        #expect(harness.properties("a") == ["k\u{FFFD}ey": "v\u{FFFD}1", "nested": ["x": ["y\u{FFFD}"]], "o\u{FFFD}": "w\u{FFFD}"])
+        try harness.send("e", "a", ["$unset": ["k\u{0}ey"]])
+        #expect(harness.properties("a")["k\u{FFFD}ey"] == nil, "$unset keys are cleaned the same way")
     }
 
     // MARK: limits and idempotence

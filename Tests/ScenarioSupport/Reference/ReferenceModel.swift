@@ -18,6 +18,7 @@ public final class ReferenceModel {
     public private(set) var eventCount = 0
     private var nextPerson = 0
     private var seen: Set<String> = []
+    private var droppedSeen: Set<String> = []
 
     public init() {}
 
@@ -26,15 +27,40 @@ public final class ReferenceModel {
     static let insensitive: Set<String> = ["anonymous", "guest", "distinctid", "distinct_id", "id", "not_authenticated",
                                            "email", "undefined", "true", "false"]
     static let sensitive: Set<String> = ["[object Object]", "NaN", "None", "none", "null", "0", "undefined"]
-    static let automatic = """
+    static func words(_ text: String) -> [String] { text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) }
+    static let automatic = words("""
         $app_build $app_name $app_namespace $app_version $browser $browser_version
-        $device_type $current_url $pathname $os $os_name $os_version
+        $device_type $current_url $pathname $os $os_version
         $referring_domain $referrer $screen_height $screen_width $viewport_height
         $viewport_width $raw_user_agent utm_source utm_medium utm_campaign
-        utm_content utm_term gclid gad_source gclsrc dclid gbraid wbraid fbclid
+        utm_content utm_name utm_term gclid gad_source gclsrc dclid gbraid wbraid fbclid
         msclkid twclid li_fat_id mc_cid igshid ttclid rdt_cid irclid _kx epik qclid
         sccid
-        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        """)
+    static let campaign = Set(automatic.filter { !$0.hasPrefix("$") })
+    static let filtered = Set(words("""
+        $current_url $pathname $referring_domain $referrer $screen_height
+        $screen_width $viewport_height $viewport_width $browser $browser_version
+        $device_type $raw_user_agent $os $os_name $os_version $geoip_postal_code
+        $geoip_time_zone $geoip_latitude $geoip_longitude $geoip_accuracy_radius
+        $geoip_subdivision_1_code $geoip_subdivision_1_name
+        $geoip_subdivision_2_code $geoip_subdivision_2_name
+        $geoip_subdivision_3_code $geoip_subdivision_3_name
+        $geoip_city_confidence $geoip_country_confidence
+        $geoip_postal_code_confidence $geoip_subdivision_1_confidence
+        $geoip_subdivision_2_confidence
+        """))
+
+    static func noNUL(_ text: String) -> String { text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }
+
+    static func noNUL(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let s): .string(noNUL(s))
+        case .array(let items): .array(items.map(noNUL))
+        case .object(let o): .object(Dictionary(o.map { (noNUL($0.key), noNUL($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        default: value
+        }
+    }
 
     static func listed(_ id: String) -> Bool { sensitive.contains(id) || insensitive.contains(id.lowercased()) }
 
@@ -90,6 +116,12 @@ public final class ReferenceModel {
         d = d.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
         if d.utf16.count > 400 { return warnings.append("skipping_event_invalid_distinct_id") }
         guard case .string(let name)? = event["event"], !name.isEmpty else { return warnings.append("invalid_event") }
+        let mergeNames = ["$identify", "$create_alias", "$merge_dangerously"]
+        if (mergeNames + ["$groupidentify"]).contains(name), props["$process_person_profile"] == .bool(false) {
+            // Dropped and not counted; kept once inside a warning, however often it is re-sent.
+            if droppedSeen.insert(key).inserted { warnings.append("invalid_event_when_process_person_profile_is_false") }
+            return
+        }
 
         guard seen.insert(key).inserted else { return }  // duplicate: nothing changes
         eventCount += 1
@@ -102,11 +134,17 @@ public final class ReferenceModel {
         if case .object(let o)? = props["$set_once"] { setOnce = o }
         if case .object(let o)? = event["$set_once"] { for (k, v) in o { setOnce[k] = v } }
         for k in Self.automatic {
-            guard let v = props[k] else { continue }
+            var value = props[k]
+            if k == "$os", value == nil { value = props["$os_name"] }
+            guard let v = value else { continue }
             if props["$is_server"] == .bool(true) && (k == "$os" || k == "$os_version") { continue }
+            if Self.campaign.contains(k) && (v == .null || v == .string("")) { continue }
             if set[k] == nil { set[k] = v }
             let initial = "$initial_" + (k.hasPrefix("$") ? String(k.dropFirst()) : k)
-            if setOnce[initial] == nil { setOnce[initial] = v }
+            if setOnce[initial] == nil && v != .null { setOnce[initial] = v }
+        }
+        if name == "survey shown", set["$survey_last_seen_date"] == nil, case .string(let time)? = event["timestamp"] {
+            set["$survey_last_seen_date"] = .string(time)
         }
         var unset: [String] = []
         switch props["$unset"] {
@@ -115,13 +153,12 @@ public final class ReferenceModel {
         default: break
         }
         if ["$exception", "$$heatmap", "$groupidentify"].contains(name) { set = [:]; setOnce = [:]; unset = [] }
+        set = Dictionary(set.map { (Self.noNUL($0.key), Self.noNUL($0.value)) }, uniquingKeysWith: { a, _ in a })
+        setOnce = Dictionary(setOnce.map { (Self.noNUL($0.key), Self.noNUL($0.value)) }, uniquingKeysWith: { a, _ in a })
+        unset = unset.map(Self.noNUL)
 
-        let mergeNames = ["$identify", "$create_alias", "$merge_dangerously"]
         if let flag = props["$process_person_profile"] {
-            if flag == .bool(false) {
-                if mergeNames.contains(name) { warnings.append("invalid_event_when_process_person_profile_is_false") }
-                return
-            }
+            if flag == .bool(false) { return }
             if flag != .bool(true) { warnings.append("invalid_process_person_profile") }
         }
 
@@ -132,10 +169,12 @@ public final class ReferenceModel {
            !Self.jsString(alias).isEmpty {
             source = Self.jsString(alias)
         }
+        let sourceUnmergeable = source.map { $0.contains("\u{0}") || $0.utf16.count > 400 } ?? false
+        source = source.map(Self.noNUL)
         var newPersonIDs: Set<String> = [d]
         var identify = false
         if let o = source, o != d {
-            if Self.isIllegal(d) || Self.isIllegal(o) {
+            if Self.isIllegal(d) || sourceUnmergeable || Self.isIllegal(o) {
                 warnings.append("cannot_merge_with_illegal_distinct_id")
             } else {
                 identify = true
@@ -163,6 +202,7 @@ public final class ReferenceModel {
         if let existing = owner(d) {
             target = existing
         } else {
+            if d.lowercased() != d, owner(d.lowercased()) != nil { warnings.append("distinct_id_case_collision") }
             target = nextPerson
             nextPerson += 1
             persons[target] = Person(ids: newPersonIDs, properties: [:], identified: false)
@@ -173,6 +213,10 @@ public final class ReferenceModel {
         for (k, v) in setOnce where before[k] == nil { after[k] = v }
         for (k, v) in set { after[k] = v }
         for k in unset where before[k] != nil { after[k] = nil }
+        // Churn filter: only new values of filtered keys the person has, on an ordinary event: nothing.
+        let changed = Set(after.keys).union(before.keys).filter { after[$0] != before[$0] }
+        let onlyChurn = !changed.isEmpty && changed.allSatisfy { before[$0] != nil && after[$0] != nil && Self.filtered.contains($0) }
+        if onlyChurn && !(mergeNames + ["$set"]).contains(name) { return }
         persons[target]!.properties = after
     }
 }
