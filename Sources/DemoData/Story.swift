@@ -39,7 +39,7 @@ struct Story {
         case 92..<95: alias()
         case 95..<96: forcedMerge()
         case 96..<99: duplicateSignUp()
-        default: brokenEvents()
+        default: if index % 2 == 0 { brokenEvents() } else { newestRules() }
         }
     }
 
@@ -141,6 +141,20 @@ struct Story {
         events.append(.object(["distinct_id": .string(device), "uuid": .string(uuid()), "properties": .object([:])]))
         events.append(.object(["event": .string("$pageview"), "distinct_id": .object(["id": .string(device)]),
                                "uuid": .string(uuid())]))
+    }
+
+    /// A mobile user whose app sends `$os_name`, sees a survey, is identified once more with
+    /// `$process_person_profile: false` (dropped), and whose upper-case twin ID gets a person of its
+    /// own; the pageviews between only move `$current_url`, which the churn filter skips.
+    mutating func newestRules() {
+        let device = anonymousID()
+        let user = userID()
+        capture(device, "$screen", ["$os_name": .string("iOS"), "$app_version": .string("3.2.\(index % 10)")])
+        identify(user, anonymous: device, set: profile(), setOnce: [:])
+        for _ in 0..<3 { capture(user, "$pageview", ["$current_url": .string(page())]) }
+        capture(user, "survey shown", ["$survey_id": .string("nps-\(index % 3)")])
+        capture(user, "$identify", ["$anon_distinct_id": .string(anonymousID()), "$process_person_profile": .bool(false)])
+        capture(user.uppercased(), "$pageview", ["$current_url": .string(page())])
     }
 
     // MARK: Pieces

@@ -24,6 +24,8 @@ enum JSONShapes {
             "distinct_ids": .array(warning.distinctIDs.map(JSONValue.string)),
             "details": .object(warning.details),
             "source": warning.source.map(JSONValue.string) ?? .null,
+            // The input as received, for events that were not ingested: nothing sent is lost.
+            "raw": warning.raw.map(JSONValue.string) ?? .null,
         ])
     }
 
