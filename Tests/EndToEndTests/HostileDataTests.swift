@@ -63,7 +63,7 @@ struct HostileDataTests {
         #expect(events.contains(#"ev-\e]0;title\x07"#) && events.contains(#"ev-c1\x9b2J"#) && events.contains(#"ev-bidi\u202eevil"#), "\(events)")
         #expect(try cli.run(["warnings"]).stdout.contains(#"u2-\u202e"#))
 
-        // JSON output round-trips every string exactly (a NUL in a distinct ID is U+FFFD by the rules).
+        // JSON output round-trips every string exactly (a NUL in a distinct ID or a property is U+FFFD by the rules).
         let persons = try JSONParser.parse(try cli.run(["persons", "--json"]).stdout).arrayValue ?? []
         let storedEvents = try cli.run(["events", "--json", "--limit", "100"]).stdout.split(separator: "\n")
             .compactMap { try? JSONParser.parse(String($0)) }
@@ -72,7 +72,9 @@ struct HostileDataTests {
             let id = ("id\(i)-" + text).replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
             let name = ("ev-" + text).replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
             let owner = persons.first { $0["distinct_ids"]?.arrayValue?.contains(.string(id)) == true }
-            #expect(owner?["properties"]?["key-" + text] == .string("val-" + text), "person of \(id.debugDescription)")
+            // And in person property keys and values (the rules, step 5).
+            let clean = text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+            #expect(owner?["properties"]?["key-" + clean] == .string("val-" + clean), "person of \(id.debugDescription)")
             #expect(storedEvents.contains { $0["event"] == .string(name) && $0["distinct_id"] == .string(id) },
                     "event \(text.debugDescription)")
         }
