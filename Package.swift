@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Pure identity rules: values, validation, the decision table. No SQLite, no I/O.
@@ -24,11 +25,19 @@ let package = Package(
             name: "IdentityCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        // What the fronts see of a store: the values its queries return (both stores share them).
+        .target(name: "Store", dependencies: ["IdentityCore"]),
         // SQLite persistence (GRDB) implementing the core's storage protocol, plus read queries.
         .target(
             name: "IdentityStore",
-            dependencies: ["IdentityCore", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["IdentityCore", "Store", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
+        // The PostgreSQL store (postgres-nio): batches loaded, run through the rules in memory, written back.
+        .target(
+            name: "PostgresStore",
+            dependencies: ["IdentityCore", "Store", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         // zlib from the system (zlib1g-dev), for streaming gzip with end-of-stream checks.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -96,6 +105,12 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "IdentityStore", "Ingest"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData"]),
+        // What every test target shares: a throwaway PostgreSQL cluster, ...
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "IdentityCore", "ScenarioSupport", "TestSupport", "DemoData"]
+        ),
         // Runs the built binary (one-shot commands, a live `serve`) and makes HTTP requests; shared by test targets.
         .target(
             name: "ServerTestSupport",

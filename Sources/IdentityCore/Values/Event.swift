@@ -51,6 +51,10 @@ public struct Event: Sendable, Equatable {
     /// The join of two IDs it asks for, if any (step 3).
     var mergeRequest: MergeRequest? { stored.mergeRequest ?? MergeRequest(self) }
 
+    /// The other ID a `$identify`, `$create_alias` or `$merge_dangerously` names (O of the merge
+    /// table), as the rules read it: what a batch-writing store loads before running the rules.
+    public var mergeSourceID: String? { mergeRequest?.source }
+
     /// The properties as the store writes them (JSON text).
     public var storedProperties: String { stored.properties ?? JSONWriter.string(.object(properties)) }
 

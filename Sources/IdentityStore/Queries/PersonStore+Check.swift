@@ -2,13 +2,6 @@ import Foundation
 import GRDB
 import IdentityCore
 
-/// What `identikit check` found: each problem in words, and the counts it verified.
-public struct CheckReport: Sendable, Equatable {
-    public var problems: [String]
-    public var stats: StoreStats
-    public var isHealthy: Bool { problems.isEmpty }
-}
-
 extension PersonStore {
     /// Verifies the store's invariants on one consistent snapshot. Reads every row once; it is
     /// meant for after a crash or an import, not for every command.

@@ -2,12 +2,6 @@ import Foundation
 import GRDB
 import IdentityCore
 
-/// A property value that more than one person has.
-public struct DuplicateGroup: Sendable, Equatable {
-    public var value: String
-    public var count: Int
-}
-
 extension PersonStore {
     /// Values of `property` shared by several persons, largest groups first. `email` and `name`
     /// use their indexed columns (any case); other properties read the JSON and scan the table.

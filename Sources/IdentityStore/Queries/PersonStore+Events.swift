@@ -2,17 +2,6 @@ import Foundation
 import GRDB
 import IdentityCore
 
-/// An event as stored, with its place in ingestion order.
-public struct StoredEvent: Sendable, Equatable {
-    public var seq: Int64
-    public var uuid: UUID
-    public var name: String
-    public var distinctID: String
-    public var timestamp: Date?
-    public var properties: [String: JSONValue]
-    public var source: String?
-}
-
 extension PersonStore {
     private static let eventSelect = "seq, uuid, event, distinct_id, timestamp, properties, source"
 

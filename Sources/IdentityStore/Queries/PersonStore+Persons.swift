@@ -76,17 +76,6 @@ extension PersonStore {
     }
 }
 
-/// A person with its distinct IDs and the merges, undos and splits that touched it.
-public struct PersonDetail: Sendable, Equatable {
-    public var person: Person
-    public var distinctIDs: [DistinctIDRecord]
-    /// Newest first.
-    public var history: [ActionRecord]
-    public var eventCount: Int
-    public var firstSeen: Date?
-    public var lastSeen: Date?
-}
-
 /// Reads `PersonSummary` rows; display names need the person's distinct IDs, fetched for the page at once.
 enum SummaryColumns {
     static let select = "id, uuid, created_at, is_identified, name, email, id_count, event_count, first_seen, last_seen"

@@ -1,21 +1,6 @@
 import Foundation
 import GRDB
 
-/// The store's counts, as `identikit stats` prints them and the explorer's bottom bar shows them.
-public struct StoreStats: Sendable, Equatable, Codable {
-    public var persons: Int
-    public var distinctIDs: Int
-    public var events: Int
-    public var warnings: Int
-    /// Merges still in force (not undone).
-    public var merges: Int
-
-    enum CodingKeys: String, CodingKey {
-        case persons, events, warnings, merges
-        case distinctIDs = "distinct_ids"
-    }
-}
-
 extension PersonStore {
     public func stats() throws -> StoreStats {
         try read { db in

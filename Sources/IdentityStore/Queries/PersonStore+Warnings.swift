@@ -2,13 +2,6 @@ import Foundation
 import GRDB
 import IdentityCore
 
-/// One line of the warnings overview: a type, how many, and when the last one happened.
-public struct WarningGroup: Sendable, Equatable {
-    public var type: WarningType
-    public var count: Int
-    public var lastSeen: Date
-}
-
 extension PersonStore {
     /// Warnings grouped by type, most frequent first.
     public func warningGroups() throws -> [WarningGroup] {

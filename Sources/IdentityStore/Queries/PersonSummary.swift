@@ -1,26 +1,7 @@
-import Foundation
-import IdentityCore
+import Store
 
-/// One row of the persons list.
-public struct PersonSummary: Sendable, Equatable, Identifiable {
-    public var id: Int64
-    public var uuid: UUID
-    /// `name` or `email`, else the first identified distinct ID, else the first distinct ID.
-    public var displayName: String
-    public var isIdentified: Bool
-    public var distinctIDCount: Int
-    public var eventCount: Int
-    public var createdAt: Date
-    public var firstSeen: Date?
-    public var lastSeen: Date?
-}
-
-/// How the persons list is ordered. Every order is a keyset over an index: pages cost the same anywhere.
-public enum PersonOrder: String, Sendable, CaseIterable {
-    case firstSeen = "first-seen"
-    case lastSeen = "last-seen"
-    case size
-
+/// The column each persons order sorts by, over its index.
+extension PersonOrder {
     var column: String {
         switch self {
         case .firstSeen: "created_at"
@@ -28,30 +9,4 @@ public enum PersonOrder: String, Sendable, CaseIterable {
         case .size: "event_count"
         }
     }
-}
-
-/// Where a page of persons ends: the sort value and the row id of its last row.
-/// Printed as `<value>:<id>` so it can be passed back with `--after`.
-public struct PersonCursor: Sendable, Equatable, CustomStringConvertible {
-    public var value: Double
-    public var id: Int64
-
-    public init(value: Double, id: Int64) {
-        self.value = value
-        self.id = id
-    }
-
-    public init?(_ text: String) {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let value = Double(parts[0]), let id = Int64(parts[1]) else { return nil }
-        self.init(value: value, id: id)
-    }
-
-    public var description: String { "\(JSONValue.decimalString(value)):\(id)" }
-}
-
-/// A page of persons and where the next one starts.
-public struct PersonPage: Sendable, Equatable {
-    public var persons: [PersonSummary]
-    public var next: PersonCursor?
 }

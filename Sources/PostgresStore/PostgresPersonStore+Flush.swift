@@ -1,0 +1,204 @@
+import Foundation
+import IdentityCore
+import Logging
+import PostgresNIO
+
+/// Another writer stored one of this batch's events first: the batch runs again, and finds it.
+struct BatchConflict: Error {}
+
+/// The write-back at the end of a batch: one multi-row statement per kind of change, in an order
+/// that keeps the foreign keys whole (persons before their IDs, IDs moved before a person goes).
+extension PostgresPersonStore {
+    static func flush(_ changes: BatchStorage.Changes, of loaded: BatchStorage.Loaded, on connection: PostgresConnection,
+                      logger: Logger) async throws {
+        try await insertEvents(changes.events, on: connection, logger: logger)
+
+        let newPersons = changes.newPersons.sorted().compactMap { loaded.persons[$0] }
+        if !newPersons.isEmpty {
+            let rows = PersonRows(newPersons)
+            try await connection.query("""
+                INSERT INTO person (id, uuid, created_at, is_identified, properties, provenance, version, email, name)
+                SELECT i, u, to_timestamp(c), b, p::jsonb, v::jsonb, n, NULLIF(e, ''), NULLIF(m, '')
+                FROM UNNEST(\(rows.ids), \(rows.uuids), \(rows.createdAt), \(rows.identified), \(rows.properties),
+                            \(rows.provenance), \(rows.versions), \(rows.emails), \(rows.names)) AS x(i, u, c, b, p, v, n, e, m)
+                """, logger: logger)
+        }
+
+        let added = changes.newDistinctIDs.sorted().compactMap { loaded.records[$0] }
+        if !added.isEmpty {
+            let rows = DistinctIDRows(added)
+            // A plain INSERT: an ID another writer added meanwhile fails the batch, which then runs again.
+            try await connection.query("""
+                INSERT INTO distinct_id (distinct_id, person_id, joined_at, how, event_uuid, action_id)
+                SELECT d, p, to_timestamp(j), h, NULLIF(e, '')::uuid, NULLIF(a, 0)
+                FROM UNNEST(\(rows.ids), \(rows.persons), \(rows.joinedAt), \(rows.how), \(rows.eventUUIDs), \(rows.actionIDs))
+                    AS x(d, p, j, h, e, a)
+                """, logger: logger)
+        }
+        let moved = changes.movedDistinctIDs.sorted().compactMap { loaded.records[$0] }
+        if !moved.isEmpty {
+            let rows = DistinctIDRows(moved)
+            try await connection.query("""
+                UPDATE distinct_id SET person_id = x.p, joined_at = to_timestamp(x.j), how = x.h,
+                    event_uuid = NULLIF(x.e, '')::uuid, action_id = NULLIF(x.a, 0)
+                FROM UNNEST(\(rows.ids), \(rows.persons), \(rows.joinedAt), \(rows.how), \(rows.eventUUIDs), \(rows.actionIDs))
+                    AS x(d, p, j, h, e, a)
+                WHERE distinct_id.distinct_id = x.d
+                """, logger: logger)
+        }
+
+        let changed = changes.changedPersons.subtracting(changes.newPersons).subtracting(changes.deletedPersons)
+            .sorted().compactMap { loaded.persons[$0] }
+        if !changed.isEmpty {
+            let rows = PersonRows(changed)
+            try await connection.query("""
+                UPDATE person SET created_at = to_timestamp(x.c), is_identified = x.b, properties = x.p::jsonb,
+                    provenance = x.v::jsonb, version = x.n, email = NULLIF(x.e, ''), name = NULLIF(x.m, '')
+                FROM UNNEST(\(rows.ids), \(rows.createdAt), \(rows.identified), \(rows.properties), \(rows.provenance),
+                            \(rows.versions), \(rows.emails), \(rows.names)) AS x(i, c, b, p, v, n, e, m)
+                WHERE person.id = x.i
+                """, logger: logger)
+        }
+        if !changes.deletedPersons.isEmpty {
+            let ids = changes.deletedPersons.sorted()
+            try await connection.query("DELETE FROM person WHERE id = ANY(\(ids))", logger: logger)
+        }
+
+        try await count(changes, loaded: loaded, on: connection, logger: logger)
+        try await writeRecords(changes, loaded: loaded, on: connection, logger: logger)
+    }
+
+    private static func insertEvents(_ events: [Event], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !events.isEmpty else { return }
+        let uuids = events.map(\.uuid), names = events.map(\.name), ids = events.map(\.distinctID)
+        let times = events.map { $0.timestamp?.timeIntervalSince1970 ?? .nan }
+        let properties = events.map(\.storedProperties), sources = events.map { $0.source ?? "" }
+        let rows = try await connection.query("""
+            INSERT INTO event (uuid, event, distinct_id, timestamp, properties, source)
+            SELECT u, e, d, CASE WHEN t = 'NaN'::float8 THEN NULL ELSE to_timestamp(t) END, p::json, NULLIF(s, '')
+            FROM UNNEST(\(uuids), \(names), \(ids), \(times), \(properties), \(sources)) WITH ORDINALITY AS x(u, e, d, t, p, s, n)
+            ORDER BY n
+            ON CONFLICT (uuid) DO NOTHING
+            RETURNING 1
+            """, logger: logger)
+        var inserted = 0
+        for try await _ in rows { inserted += 1 }
+        if inserted != events.count { throw BatchConflict() }
+    }
+
+    /// Event counters per distinct ID, then each touched person's aggregates from its IDs'.
+    private static func count(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, on connection: PostgresConnection,
+                              logger: Logger) async throws {
+        var touched = changes.touchedPersons
+        if !changes.counts.isEmpty {
+            let ids = Array(changes.counts.keys)
+            let counts = ids.map { Int64(changes.counts[$0]!.count) }
+            let firsts = ids.map { changes.counts[$0]!.first }, lasts = ids.map { changes.counts[$0]!.last }
+            try await connection.query("""
+                UPDATE distinct_id SET event_count = event_count + x.n,
+                    first_seen = LEAST(first_seen, to_timestamp(x.f)), last_seen = GREATEST(last_seen, to_timestamp(x.l))
+                FROM UNNEST(\(ids), \(counts), \(firsts), \(lasts)) AS x(d, n, f, l)
+                WHERE distinct_id.distinct_id = x.d
+                """, logger: logger)
+            for id in ids { if let owner = loaded.records[id]?.personID { touched.insert(owner) } }
+        }
+        touched.subtract(changes.deletedPersons)
+        guard !touched.isEmpty else { return }
+        let persons = touched.sorted()
+        try await connection.query("""
+            UPDATE person SET id_count = s.n, event_count = s.e, first_seen = s.f, last_seen = s.l
+            FROM (SELECT person_id, count(*) AS n, sum(event_count) AS e, min(first_seen) AS f, max(last_seen) AS l
+                  FROM distinct_id WHERE person_id = ANY(\(persons)) GROUP BY person_id) AS s
+            WHERE person.id = s.person_id
+            """, logger: logger)
+    }
+
+    /// Actions, warnings and links: fewer than events, one statement each.
+    private static func writeRecords(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded,
+                                     on connection: PostgresConnection, logger: Logger) async throws {
+        for id in changes.newActions {
+            guard let action = loaded.actions[id] else { continue }
+            let ids = JSONWriter.string(.array(action.distinctIDs.map(JSONValue.string)))
+            try await connection.query("""
+                INSERT INTO action (id, kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by, event_seq)
+                VALUES (\(id), \(action.kind.rawValue), \(action.eventUUID), to_timestamp(\(action.at.timeIntervalSince1970)),
+                        \(action.targetUUID), \(action.sourceUUID), \(ids)::jsonb, \(action.details.jsonText)::jsonb,
+                        \(action.undoneBy), (SELECT coalesce(max(seq), 0) FROM event))
+                """, logger: logger)
+        }
+        for id in changes.changedActions.sorted() {
+            guard let action = loaded.actions[id] else { continue }
+            try await connection.query("""
+                UPDATE action SET details = \(action.details.jsonText)::jsonb, undone_by = \(action.undoneBy) WHERE id = \(id)
+                """, logger: logger)
+        }
+        for warning in changes.warnings {
+            let ids = JSONWriter.string(.array(warning.distinctIDs.map(JSONValue.string)))
+            let details = JSONWriter.string(.object(warning.details))
+            try await connection.query("""
+                INSERT INTO warning (type, created_at, event_uuid, distinct_ids, details, raw, source, event_seq)
+                VALUES (\(warning.type.rawValue), to_timestamp(\(warning.createdAt.timeIntervalSince1970)), \(warning.eventUUID),
+                        \(ids)::jsonb, \(details)::json, \(warning.raw), \(warning.source), (SELECT coalesce(max(seq), 0) FROM event))
+                ON CONFLICT (event_uuid, type) WHERE event_uuid IS NOT NULL DO NOTHING
+                """, logger: logger)
+        }
+        if !changes.retiredLinkIDs.isEmpty {
+            let ids = changes.retiredLinkIDs.sorted()
+            try await connection.query("UPDATE link SET active = false WHERE id = ANY(\(ids))", logger: logger)
+        }
+        if !changes.retiredByAction.isEmpty {
+            let ids = changes.retiredByAction.sorted()
+            try await connection.query("UPDATE link SET active = false WHERE action_id = ANY(\(ids))", logger: logger)
+        }
+        for link in changes.newLinks {
+            try await connection.query("""
+                INSERT INTO link (a, b, kind, event_uuid, action_id, at)
+                VALUES (\(link.a), \(link.b), \(link.kind.rawValue), \(link.eventUUID), \(link.actionID),
+                        to_timestamp(\(link.at.timeIntervalSince1970)))
+                """, logger: logger)
+        }
+    }
+}
+
+/// Persons as column arrays for UNNEST.
+struct PersonRows {
+    var ids: [Int64] = [], uuids: [UUID] = [], createdAt: [Double] = [], identified: [Bool] = []
+    var properties: [String] = [], provenance: [String] = [], versions: [Int64] = [], emails: [String] = [], names: [String] = []
+
+    init(_ persons: [Person]) {
+        for person in persons {
+            ids.append(person.rowID ?? 0)
+            uuids.append(person.uuid)
+            createdAt.append(person.createdAt.timeIntervalSince1970)
+            identified.append(person.isIdentified)
+            properties.append(JSONWriter.string(.object(person.properties)))
+            provenance.append(ProvenanceCoding.string(person))
+            versions.append(person.version)
+            emails.append(Self.searchable(person.properties["email"]))
+            names.append(Self.searchable(person.properties["name"]))
+        }
+    }
+
+    /// The copy of `email` or `name` that search reads: strings only ("" for none).
+    static func searchable(_ value: JSONValue?) -> String {
+        guard let text = value?.stringValue else { return "" }
+        return String(text.prefix(200))
+    }
+}
+
+/// Distinct ID rows as column arrays for UNNEST ("" and 0 stand for NULL).
+struct DistinctIDRows {
+    var ids: [String] = [], persons: [Int64] = [], joinedAt: [Double] = [], how: [String] = []
+    var eventUUIDs: [String] = [], actionIDs: [Int64] = []
+
+    init(_ records: [DistinctIDRecord]) {
+        for record in records {
+            ids.append(record.distinctID)
+            persons.append(record.personID)
+            joinedAt.append(record.joinedAt.timeIntervalSince1970)
+            how.append(record.how.rawValue)
+            eventUUIDs.append(record.eventUUID?.lowercased ?? "")
+            actionIDs.append(record.actionID ?? 0)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import IdentityCore
+import Logging
+import NIOSSL
+import PostgresNIO
+
+/// The identity store on a PostgreSQL server: the same model and behaviour as the SQLite store,
+/// for a team with many writers (ingests, capture servers, people repairing) on one database.
+///
+/// Writes go in batches: `perform` loads what a batch reads (`Prefetch`), runs the rules on a
+/// `BatchStorage` in memory, and writes the changes back in the same transaction, the rows it read
+/// locked (`FOR UPDATE`, in key order). Two writers that meet on the same rows are serialized by
+/// those locks; a deadlock, a serialization failure or a row another writer inserted first rolls
+/// the batch back and runs it again, so nothing is lost and nothing counted twice.
+public final class PostgresPersonStore: Sendable {
+    public let location: PostgresLocation
+    public let engine: IdentityEngine
+    let client: PostgresClient
+    private let running: Task<Void, Never>
+    let logger: Logger
+
+    /// How often a batch is run again after meeting another writer, before giving up.
+    static let maxConflictRetries = 50
+
+    private init(location: PostgresLocation, engine: IdentityEngine, client: PostgresClient, running: Task<Void, Never>, logger: Logger) {
+        self.location = location
+        self.engine = engine
+        self.client = client
+        self.running = running
+        self.logger = logger
+    }
+
+    /// Connects, checks the login, and brings the schema up to date (refusing a newer one).
+    public static func open(_ location: PostgresLocation, engine: IdentityEngine = IdentityEngine(),
+                            maximumConnections: Int = 8) async throws -> PostgresPersonStore {
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: try tls(for: location.sslMode))
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = .seconds(5)
+        var logger = Logger(label: "identikit.postgres")
+        logger.logLevel = .critical
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let running = Task { await client.run() }
+        let store = PostgresPersonStore(location: location, engine: engine, client: client, running: running, logger: logger)
+        do {
+            try await store.migrate()
+        } catch {
+            await store.close()
+            throw PostgresStoreError.describing(error, at: location, doing: "opening the store")
+        }
+        return store
+    }
+
+    public func close() async {
+        running.cancel()
+        _ = await running.value
+    }
+
+    private static func tls(for mode: PostgresLocation.SSLMode) throws -> PostgresClient.Configuration.TLS {
+        var verified = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case .disable:
+            return .disable
+        case .allow, .prefer:
+            verified.certificateVerification = .none
+            return .prefer(verified)
+        case .require:
+            verified.certificateVerification = .none
+            return .require(verified)
+        case .verifyCA:
+            verified.certificateVerification = .noHostnameVerification
+            return .require(verified)
+        case .verifyFull:
+            return .require(verified)
+        }
+    }
+
+    // MARK: Schema
+
+    private func migrate() async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            // One migrator at a time, whoever else opens the store.
+            try await connection.query("SELECT pg_advisory_xact_lock(7315400)", logger: logger)
+            try await connection.query("CREATE TABLE IF NOT EXISTS identikit_meta (key text PRIMARY KEY, value text NOT NULL)", logger: logger)
+            var current = 0
+            for try await value in try await connection.query("SELECT value FROM identikit_meta WHERE key = 'schema_version'",
+                                                              logger: logger).decode(String.self) {
+                current = Int(value) ?? 0
+            }
+            if current > PostgresSchema.version {
+                throw PostgresStoreError("the store at \(location) has schema version \(current), newer than this identikit understands (\(PostgresSchema.version)); use a newer identikit")
+            }
+            for (index, migration) in PostgresSchema.migrations.enumerated() where index + 1 > current {
+                // The extended protocol takes one statement per query.
+                for statement in PostgresSchema.statements(migration) {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+            }
+            if current < PostgresSchema.version {
+                let version = String(PostgresSchema.version)
+                try await connection.query("""
+                    INSERT INTO identikit_meta (key, value) VALUES ('schema_version', \(version))
+                    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+                    """, logger: logger)
+            }
+        }
+    }
+
+    // MARK: Batches
+
+    /// Runs `body` on a batch storage loaded for `prefetch`, and writes what it changed, in one
+    /// transaction; runs it again when it read something not loaded or met another writer.
+    func perform<T: Sendable>(_ prefetch: Prefetch, _ body: @escaping @Sendable (BatchStorage) throws -> T) async throws -> T {
+        var prefetch = prefetch
+        var conflicts = 0
+        var misses = 0
+        while true {
+            do {
+                let round = prefetch
+                return try await client.withTransaction(logger: logger) { connection in
+                    let storage = BatchStorage(try await Self.load(round, on: connection, logger: self.logger))
+                    let result = try body(storage)
+                    try await Self.flush(storage.changes, of: storage.loaded, on: connection, logger: self.logger)
+                    return result
+                }
+            } catch {
+                let inner = (error as? PostgresTransactionError).flatMap { $0.closureError ?? $0.commitError ?? $0.beginError } ?? error
+                if let miss = inner as? BatchStorage.Miss {
+                    misses += 1
+                    guard misses < 10_000 else { throw PostgresStoreError("a batch kept reading rows it had not loaded (\(miss))") }
+                    prefetch.add(miss)
+                    continue
+                }
+                let conflict = inner is BatchConflict || (inner as? PSQLError)?.isRetryableConflict == true
+                if conflict, conflicts < Self.maxConflictRetries {
+                    conflicts += 1
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * min(conflicts, 20)))))
+                    continue
+                }
+                if inner is IdentityError || inner is PostgresStoreError { throw inner }
+                throw PostgresStoreError.describing(inner, at: location, doing: "writing")
+            }
+        }
+    }
+
+    /// Ingests a batch of validated inputs in one transaction.
+    public func ingest(_ inputs: [ValidatedInput], now: Date) async throws -> [EventOutcome] {
+        let engine = self.engine
+        return try await perform(Prefetch(inputs: inputs, projectID: engine.projectID)) { storage in
+            try inputs.map { try engine.ingest($0, in: storage, now: now) }
+        }
+    }
+
+    /// Runs a manual action (merge, undo, split...) through the engine in one transaction.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (IdentityEngine, any IdentityStorage) throws -> T) async throws -> T {
+        let engine = self.engine
+        return try await perform(Prefetch()) { storage in try body(engine, storage) }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// The PostgreSQL store's tables, as versioned migrations (the same model as the SQLite store).
+/// Never edit a shipped migration: add one, and raise `version`.
+///
+/// Person properties, provenance and merge records are `jsonb` (the rules keep NUL out of them);
+/// event properties and warning details are `json`, which keeps any text an SDK sent, `\u0000`
+/// included. Times are `timestamptz`. Every list the explorer pages through has its index.
+enum PostgresSchema {
+    static let version = 1
+
+    static let migrations: [String] = [
+        """
+        CREATE TABLE person (
+            id bigserial PRIMARY KEY,
+            uuid uuid NOT NULL UNIQUE,
+            created_at timestamptz NOT NULL,
+            is_identified boolean NOT NULL DEFAULT false,
+            properties jsonb NOT NULL DEFAULT '{}',
+            provenance jsonb NOT NULL DEFAULT '[]',
+            version bigint NOT NULL DEFAULT 0,
+            email text,
+            name text,
+            id_count integer NOT NULL DEFAULT 0,
+            event_count bigint NOT NULL DEFAULT 0,
+            first_seen timestamptz,
+            last_seen timestamptz
+        );
+        CREATE INDEX person_by_first_seen ON person (created_at, id);
+        CREATE INDEX person_by_last_seen ON person (last_seen, id);
+        CREATE INDEX person_by_size ON person (event_count, id);
+        CREATE INDEX person_by_email ON person (lower(email) text_pattern_ops) WHERE email IS NOT NULL;
+        CREATE INDEX person_by_name ON person (lower(name) text_pattern_ops) WHERE name IS NOT NULL;
+
+        CREATE TABLE distinct_id (
+            distinct_id text PRIMARY KEY,
+            person_id bigint NOT NULL REFERENCES person (id),
+            joined_at timestamptz NOT NULL,
+            how text NOT NULL,
+            event_uuid uuid,
+            action_id bigint,
+            event_count bigint NOT NULL DEFAULT 0,
+            first_seen timestamptz,
+            last_seen timestamptz
+        );
+        CREATE INDEX distinct_id_by_person ON distinct_id (person_id);
+        CREATE INDEX distinct_id_by_text ON distinct_id (distinct_id text_pattern_ops);
+
+        -- Events are never rewritten: their person is found through distinct_id.
+        CREATE TABLE event (
+            seq bigserial PRIMARY KEY,
+            uuid uuid NOT NULL UNIQUE,
+            event text NOT NULL,
+            distinct_id text NOT NULL,
+            timestamp timestamptz,
+            properties json NOT NULL,
+            source text
+        );
+        CREATE INDEX event_by_distinct_id ON event (distinct_id, seq);
+
+        CREATE TABLE action (
+            id bigserial PRIMARY KEY,
+            kind text NOT NULL,
+            event_uuid uuid,
+            at timestamptz NOT NULL,
+            target_uuid uuid,
+            source_uuid uuid,
+            distinct_ids jsonb NOT NULL,
+            details jsonb NOT NULL,
+            undone_by bigint,
+            event_seq bigint NOT NULL DEFAULT 0
+        );
+        CREATE INDEX action_by_target ON action (target_uuid);
+        CREATE INDEX action_by_source ON action (source_uuid);
+
+        CREATE TABLE link (
+            id bigserial PRIMARY KEY,
+            a text NOT NULL,
+            b text NOT NULL,
+            kind text NOT NULL,
+            event_uuid uuid,
+            action_id bigint,
+            at timestamptz NOT NULL,
+            active boolean NOT NULL DEFAULT true
+        );
+        CREATE INDEX link_by_a ON link (a) WHERE active;
+        CREATE INDEX link_by_b ON link (b) WHERE active;
+        CREATE INDEX link_by_action ON link (action_id);
+
+        CREATE TABLE warning (
+            id bigserial PRIMARY KEY,
+            type text NOT NULL,
+            created_at timestamptz NOT NULL,
+            event_uuid uuid,
+            distinct_ids jsonb NOT NULL,
+            details json NOT NULL,
+            raw text,
+            source text,
+            event_seq bigint NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX warning_once_per_event ON warning (event_uuid, type) WHERE event_uuid IS NOT NULL;
+        CREATE INDEX warning_by_type ON warning (type, id);
+        """,
+    ]
+
+    /// A migration's statements: it is written as a script, one statement per `;` at a line's end.
+    static func statements(_ migration: String) -> [String] {
+        migration.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
+            .filter { !$0.isEmpty && !$0.split(separator: "\n").allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") } }
+    }
+}
