@@ -3,7 +3,7 @@ import Foundation
 import IdentityCore
 import IdentityStore
 
-struct Persons: ParsableCommand {
+struct Persons: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "List persons, newest first.",
         discussion: """
@@ -17,7 +17,7 @@ struct Persons: ParsableCommand {
               identikit persons --json > persons.json
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "Only persons whose distinct ID, email or name starts with this text.")
     var search: String?
@@ -41,20 +41,17 @@ struct Persons: ParsableCommand {
         if search != nil && after != nil { throw ValidationError("--after cannot be combined with --search") }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let store = try self.store.open()
-            let order = PersonOrder(rawValue: sort)!
-            if json {
-                try printJSON(store, order: order)
-            } else {
-                try printTable(store, order: order)
-            }
+    func run(store: CommandStore) throws {
+        let order = PersonOrder(rawValue: sort)!
+        if json {
+            try printJSON(store, order: order)
+        } else {
+            try printTable(store, order: order)
         }
     }
 
     /// Streams the array page by page: memory stays flat however many persons there are.
-    private func printJSON(_ store: PersonStore, order: PersonOrder) throws {
+    private func printJSON(_ store: CommandStore, order: PersonOrder) throws {
         let output = BufferedOutput()
         output.write("[")
         var first = true
@@ -81,7 +78,7 @@ struct Persons: ParsableCommand {
         output.flush()
     }
 
-    private func printTable(_ store: PersonStore, order: PersonOrder) throws {
+    private func printTable(_ store: CommandStore, order: PersonOrder) throws {
         let pageSize = limit ?? 50
         let persons: [PersonSummary]
         var next: PersonCursor?
