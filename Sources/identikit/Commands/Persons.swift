@@ -28,8 +28,8 @@ struct Persons: StoreCommand {
     @Option(help: ArgumentHelp("Continue after this cursor (printed below each page).", valueName: "cursor"))
     var after: String?
 
-    @Option(help: "Order: first-seen, last-seen or size.")
-    var sort: String = PersonOrder.firstSeen.rawValue
+    @Option(help: ArgumentHelp("The order of the list.", valueName: "order"))
+    var sort: PersonOrder = .firstSeen
 
     @Flag(help: "Print a JSON array of persons.")
     var json = false
@@ -37,16 +37,14 @@ struct Persons: StoreCommand {
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let after, PersonCursor(after) == nil { throw ValidationError("--after takes a cursor like 1764000000.5:1234, as printed below a page") }
-        if PersonOrder(rawValue: sort) == nil { throw ValidationError("--sort must be first-seen, last-seen or size") }
         if search != nil && after != nil { throw ValidationError("--after cannot be combined with --search") }
     }
 
     func run(store: CommandStore) throws {
-        let order = PersonOrder(rawValue: sort)!
         if json {
-            try printJSON(store, order: order)
+            try printJSON(store, order: sort)
         } else {
-            try printTable(store, order: order)
+            try printTable(store, order: sort)
         }
     }
 

@@ -19,7 +19,7 @@ struct Warnings: StoreCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "Only warnings of this type.")
-    var type: String?
+    var type: WarningType?
 
     @Option(help: "Only warnings that mention this text (an ID, a file name).")
     var search: String?
@@ -30,14 +30,7 @@ struct Warnings: StoreCommand {
     @Flag(help: "Print a JSON array of warnings.")
     var json = false
 
-    func validate() throws {
-        if let type, WarningType(rawValue: type) == nil {
-            throw ValidationError("unknown warning type \(Escaping.quoted(type)); types are: \(WarningType.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
-
     func run(store: CommandStore) throws {
-        let kind = type.flatMap(WarningType.init(rawValue:))
         if json {
             let output = BufferedOutput()
             output.write("[")
@@ -45,7 +38,7 @@ struct Warnings: StoreCommand {
             var before: Int64?
             var remaining = limit ?? Int.max
             while remaining > 0 {
-                let page = try store.warnings(type: kind, containing: search, before: before, limit: min(remaining, 1000))
+                let page = try store.warnings(type: type, containing: search, before: before, limit: min(remaining, 1000))
                 for warning in page {
                     output.write((first ? "\n" : ",\n") + JSONCoding.string(JSONShapes.warning(warning)))
                     first = false
@@ -60,7 +53,7 @@ struct Warnings: StoreCommand {
         }
         let width = Terminal.standardOutput.width
         var out = ""
-        if kind == nil && search == nil {
+        if type == nil && search == nil {
             let groups = try store.warningGroups()
             guard !groups.isEmpty else {
                 Terminal.standardOutput.write("No warnings.\n")
@@ -72,7 +65,7 @@ struct Warnings: StoreCommand {
             }
             out += summary.render(width: width) + "\n"
         }
-        let warnings = try store.warnings(type: kind, containing: search, limit: limit ?? 50)
+        let warnings = try store.warnings(type: type, containing: search, limit: limit ?? 50)
         var table = Table("ID", "TYPE", "DISTINCT IDS", "DETAILS", "SOURCE", flexible: [2, 3, 4])
         for warning in warnings {
             let details = warning.details.sorted { $0.key < $1.key }.map { "\($0.key)=\(Human.value($0.value))" }
