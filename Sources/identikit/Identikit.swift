@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Identikit: ParsableCommand {
+struct Identikit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identikit",
         abstract: "Explore and repair product-analytics identity data: persons, distinct IDs, merges.",
