@@ -14,9 +14,13 @@ struct Identikit: AsyncParsableCommand {
             See what happened:         identikit persons; identikit warnings
             """,
         version: "0.1.0",
-        subcommands: [
-            Browse.self, Ingest.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self,
-            Merge.self, Undo.self, Split.self, Why.self, Demo.self, Serve.self, Check.self, Export.self,
+        groupedSubcommands: [
+            CommandGroup(name: "Browse", subcommands: [
+                Browse.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self, Why.self,
+            ]),
+            CommandGroup(name: "Repair", subcommands: [Merge.self, Undo.self, Split.self, Check.self]),
+            CommandGroup(name: "Data in and out", subcommands: [Ingest.self, Export.self, Demo.self]),
+            CommandGroup(name: "Server", subcommands: [Serve.self]),
         ],
         defaultSubcommand: Browse.self
     )
