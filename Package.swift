@@ -46,7 +46,6 @@ let package = Package(
                 "IdentityCore", "IdentityStore", "Ingest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -90,8 +89,7 @@ let package = Package(
         .testTarget(
             name: "IdentityStoreTests",
             dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData", "ScenarioSupport",
-                           .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "PropertyBased", package: "swift-property-based")]
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "IdentityStore", "Ingest"],
                     exclude: ["Snapshots"]),
