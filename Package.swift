@@ -103,7 +103,10 @@ let package = Package(
         .testTarget(
             name: "CaptureServerTests",
             dependencies: ["CaptureServer", "IdentityCore", "IdentityStore", "Ingest", "identikit", "ServerTestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "EndToEndTests",
