@@ -118,7 +118,8 @@ struct Serve: AsyncStoreCommand {
     static func announce(url: String, host: String, store: String, apiKey: String?, isLoopback: Bool, quiet: Bool) {
         Terminal.standardOutput.write("listening on \(url)\n")
         if quiet { return }
-        let key = apiKey ?? "any-key"
+        // The hints never repeat the key itself: this output may end up in a log or a screenshot.
+        let key = apiKey == nil ? "any-key" : "YOUR_API_KEY"
         Terminal.standardOutput.write("""
             store \(store)
             point an SDK at it:
