@@ -55,7 +55,6 @@ let package = Package(
                 "IdentityCore", "IdentityStore", "Ingest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -99,8 +98,7 @@ let package = Package(
         .testTarget(
             name: "IdentityStoreTests",
             dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData", "ScenarioSupport",
-                           .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "PropertyBased", package: "swift-property-based")]
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "IdentityStore", "Ingest"],
                     exclude: ["Snapshots"]),
@@ -120,7 +118,10 @@ let package = Package(
         .testTarget(
             name: "CaptureServerTests",
             dependencies: ["CaptureServer", "IdentityCore", "IdentityStore", "Ingest", "identikit", "ServerTestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -42,14 +42,14 @@ public struct CaptureServer: Sendable {
 
     /// The Hummingbird application; `onListening` gets the host and the port actually bound.
     public func makeApplication(onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in })
-        -> Application<CaptureResponder> {
-        let responder = CaptureResponder(store: store, apiKey: configuration.apiKey, limits: configuration.limits, logger: logger)
+        -> Application<RouterResponder<CaptureRequestContext>> {
+        let router = CaptureRouter.make(store: store, apiKey: configuration.apiKey, limits: configuration.limits, logger: logger)
         var quiet = logger
         // Hummingbird's own start-up lines would repeat ours; keep its warnings and errors.
         quiet.logLevel = max(logger.logLevel, .notice)
         let host = configuration.host
         return Application(
-            responder: responder,
+            router: router,
             // Connections that send nothing for two minutes are closed (slow or stuck clients).
             server: .http1(configuration: .init(idleTimeout: .seconds(120))),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "identikit"),

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Identikit: ParsableCommand {
+struct Identikit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identikit",
         abstract: "Explore and repair product-analytics identity data: persons, distinct IDs, merges.",
@@ -14,9 +14,13 @@ struct Identikit: ParsableCommand {
             See what happened:         identikit persons; identikit warnings
             """,
         version: "0.1.0",
-        subcommands: [
-            Browse.self, Ingest.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self,
-            Merge.self, Undo.self, Split.self, Why.self, Demo.self, Serve.self, Check.self, Export.self,
+        groupedSubcommands: [
+            CommandGroup(name: "Browse", subcommands: [
+                Browse.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self, Why.self,
+            ]),
+            CommandGroup(name: "Repair", subcommands: [Merge.self, Undo.self, Split.self, Check.self]),
+            CommandGroup(name: "Data in and out", subcommands: [Ingest.self, Export.self, Demo.self]),
+            CommandGroup(name: "Server", subcommands: [Serve.self]),
         ],
         defaultSubcommand: Browse.self
     )

@@ -23,7 +23,7 @@ struct StoreOptions: ParsableArguments {
     /// Whether the path came from the defaults: only then are missing directories created.
     var isDefaultLocation: Bool { (db ?? "").isEmpty && (ProcessInfo.processInfo.environment["IDENTIKIT_DB"] ?? "").isEmpty }
 
-    func open() throws -> PersonStore {
-        try PersonStore(path: path, createDirectory: isDefaultLocation)
+    func open() throws -> CommandStore {
+        try CommandStore(path: path, createDirectory: isDefaultLocation)
     }
 }

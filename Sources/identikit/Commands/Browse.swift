@@ -2,7 +2,7 @@ import ArgumentParser
 import Explorer
 import Foundation
 
-struct Browse: ParsableCommand {
+struct Browse: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the full-screen explorer (the default command).",
         discussion: """
@@ -14,16 +14,17 @@ struct Browse: ParsableCommand {
               identikit browse --db demo.sqlite
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
-    func run() throws {
-        try reportingErrors {
-            guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-                throw ValidationError("the explorer needs a terminal; for scripts use `identikit persons --json` and friends")
-            }
-            if let signal = try ExplorerApp.run(store: try self.store.open()) {
-                throw ExitCode(128 + signal)
-            }
+    func checkBeforeOpening() throws {
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+            throw ValidationError("the explorer needs a terminal; for scripts use `identikit persons --json` and friends")
+        }
+    }
+
+    func run(store: CommandStore) throws {
+        if let signal = try ExplorerApp.run(store: store) {
+            throw ExitCode(128 + signal)
         }
     }
 }

@@ -6,7 +6,7 @@ import IdentityCore
 import IdentityStore
 import Ingest
 
-struct Demo: ParsableCommand {
+struct Demo: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a store of realistic synthetic events to explore.",
         discussion: """
@@ -26,7 +26,7 @@ struct Demo: ParsableCommand {
             It then opens the explorer on the demo store (unless --no-open, or output is not a terminal).
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "How many persons' stories to generate.")
     var persons = 300
@@ -43,34 +43,35 @@ struct Demo: ParsableCommand {
 
     /// The demo's own file unless `--db`/`IDENTIKIT_DB` names one.
     var path: String {
-        store.isDefaultLocation
-            ? ((store.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("demo.sqlite")
-            : store.path
+        storeOptions.isDefaultLocation
+            ? ((storeOptions.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("demo.sqlite")
+            : storeOptions.path
     }
 
-    func run() throws {
-        try reportingErrors {
-            let path = self.path
-            if store.isDefaultLocation {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
-            let opened = try PersonStore(path: path, createDirectory: true)
-            guard try opened.stats().events == 0 else {
-                throw Failure("the store already holds events; the demo writes only into a new or empty store: \(path)")
-            }
-            let started = Date()
-            let summary = try Self.build(into: opened, persons: persons, seed: seed)
-            Terminal.standardError.write(Ingest.summaryText(summary, seconds: Date().timeIntervalSince(started)))
-            Terminal.standardOutput.write("demo store written to \(path)\nexplore it with: identikit --db \(path)\n")
-            // Open the explorer on it, when there is a terminal to open it in.
-            if !noOpen, isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 {
-                if let signal = try ExplorerApp.run(store: opened) { throw ExitCode(128 + signal) }
-            }
+    /// The demo's own file replaces an earlier demo; a file named with --db is opened as it is.
+    func openStore() throws -> CommandStore {
+        if storeOptions.isDefaultLocation {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        return try CommandStore(path: path, createDirectory: true)
+    }
+
+    func run(store: CommandStore) throws {
+        guard try store.stats().events == 0 else {
+            throw Failure("the store already holds events; the demo writes only into a new or empty store: \(path)")
+        }
+        let started = Date()
+        let summary = try Self.build(into: store, persons: persons, seed: seed)
+        Terminal.standardError.write(Ingest.summaryText(summary, seconds: Date().timeIntervalSince(started)))
+        Terminal.standardOutput.write("demo store written to \(path)\nexplore it with: identikit --db \(path)\n")
+        // Open the explorer on it, when there is a terminal to open it in.
+        if !noOpen, isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 {
+            if let signal = try ExplorerApp.run(store: store) { throw ExitCode(128 + signal) }
         }
     }
 
     /// Generates the demo events and ingests them through the same path as `identikit ingest`.
-    static func build(into store: PersonStore, persons: Int, seed: UInt64) throws -> IngestSummary {
+    static func build(into store: CommandStore, persons: Int, seed: UInt64) throws -> IngestSummary {
         let ingestor = Ingestor(store: store)
         var summary = IngestSummary()
         var batch: [ValidatedInput] = []

@@ -3,7 +3,7 @@ import Foundation
 import IdentityCore
 import IdentityStore
 
-struct Events: ParsableCommand {
+struct Events: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "List events, newest first: all, for one distinct ID, or for one person.",
         discussion: """
@@ -13,7 +13,7 @@ struct Events: ParsableCommand {
               identikit events --person alice@example.com --json
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "Only events sent with this distinct ID.")
     var distinctID: String?
@@ -32,34 +32,31 @@ struct Events: ParsableCommand {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let store = try self.store.open()
-            let events: [StoredEvent]
-            if let person {
-                guard let found = try store.resolvePerson(person), let rowID = found.rowID else {
-                    throw IdentityError.unknownPerson(person)
-                }
-                events = try store.events(personID: rowID, limit: limit)
-            } else {
-                events = try store.events(distinctID: distinctID, limit: limit)
+    func run(store: CommandStore) throws {
+        let events: [StoredEvent]
+        if let person {
+            guard let found = try store.resolvePerson(person), let rowID = found.rowID else {
+                throw IdentityError.unknownPerson(person)
             }
-            if json {
-                let output = BufferedOutput()
-                for event in events { output.write(JSONCoding.string(JSONShapes.event(event)) + "\n") }
-                output.flush()
-                return
-            }
-            guard !events.isEmpty else {
-                Terminal.standardOutput.write("No events.\n")
-                return
-            }
-            var table = Table("SEQ", "TIME", "EVENT", "DISTINCT ID", "PROPERTIES", flexible: [2, 3, 4])
-            for event in events {
-                table.add(String(event.seq), Human.time(event.timestamp), event.name, event.distinctID,
-                          JSONCoding.string(JSONValue.object(event.properties)))
-            }
-            Terminal.standardOutput.write(table.render(width: Terminal.standardOutput.width))
+            events = try store.events(personID: rowID, limit: limit)
+        } else {
+            events = try store.events(distinctID: distinctID, limit: limit)
         }
+        if json {
+            let output = BufferedOutput()
+            for event in events { output.write(JSONCoding.string(JSONShapes.event(event)) + "\n") }
+            output.flush()
+            return
+        }
+        guard !events.isEmpty else {
+            Terminal.standardOutput.write("No events.\n")
+            return
+        }
+        var table = Table("SEQ", "TIME", "EVENT", "DISTINCT ID", "PROPERTIES", flexible: [2, 3, 4])
+        for event in events {
+            table.add(String(event.seq), Human.time(event.timestamp), event.name, event.distinctID,
+                      JSONCoding.string(JSONValue.object(event.properties)))
+        }
+        Terminal.standardOutput.write(table.render(width: Terminal.standardOutput.width))
     }
 }

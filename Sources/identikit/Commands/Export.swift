@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import IdentityCore
 
-struct Export: ParsableCommand {
+struct Export: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write everything ingested, in order, as JSON Lines that `identikit ingest` replays.",
         discussion: """
@@ -16,28 +16,25 @@ struct Export: ParsableCommand {
               identikit ingest backup.jsonl --db restored.sqlite
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
     var out: String?
 
-    func run() throws {
-        try reportingErrors {
-            let opened = try store.open()
-            var descriptor = STDOUT_FILENO
-            if let out {
-                descriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-                guard descriptor >= 0 else { throw Failure("cannot write the export: \(String(cString: strerror(errno))): \(out)") }
-            }
-            defer { if descriptor != STDOUT_FILENO { close(descriptor) } }
-            let output = BufferedOutput(descriptor: descriptor)
-            var records = 0
-            try opened.exportRecords { record in
-                output.write(JSONCoding.string(record) + "\n")
-                records += 1
-            }
-            try output.finish()
-            if let out { Terminal.standardError.write("exported \(records) records to \(out)\n") }
+    func run(store: CommandStore) throws {
+        var descriptor = STDOUT_FILENO
+        if let out {
+            descriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            guard descriptor >= 0 else { throw Failure("cannot write the export: \(String(cString: strerror(errno))): \(out)") }
         }
+        defer { if descriptor != STDOUT_FILENO { close(descriptor) } }
+        let output = BufferedOutput(descriptor: descriptor)
+        var records = 0
+        try store.exportRecords { record in
+            output.write(JSONCoding.string(record) + "\n")
+            records += 1
+        }
+        try output.finish()
+        if let out { Terminal.standardError.write("exported \(records) records to \(out)\n") }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import IdentityCore
 import Ingest
 
-struct Ingest: ParsableCommand {
+struct Ingest: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load events from files into the store.",
         discussion: """
@@ -19,7 +19,7 @@ struct Ingest: ParsableCommand {
               cat events.jsonl | identikit ingest -
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Argument(help: ArgumentHelp("Files of events; - reads stdin.", valueName: "file"))
     var files: [String]
@@ -41,22 +41,20 @@ struct Ingest: ParsableCommand {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
-    func run() throws {
+    func run(store: CommandStore) throws {
         var total = IngestSummary()
-        try reportingErrors {
-            let ingestor = Ingestor(store: try store.open(), batchSize: batchSize)
-            let started = Date()
-            for file in files {
-                let display = ProgressDisplay(quiet: quiet)
-                defer { display.finish() }
-                total = total + (try ingestor.ingestFile(file, progress: display.update))
-            }
-            let seconds = Date().timeIntervalSince(started)
-            if json {
-                Terminal.standardOutput.write(JSONCoding.string(total) + "\n")
-            } else if !quiet {
-                Terminal.standardError.write(Self.summaryText(total, seconds: seconds))
-            }
+        let ingestor = Ingestor(store: store, batchSize: batchSize)
+        let started = Date()
+        for file in files {
+            let display = ProgressDisplay(quiet: quiet)
+            defer { display.finish() }
+            total = total + (try ingestor.ingestFile(file, progress: display.update))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        if json {
+            Terminal.standardOutput.write(JSONCoding.string(total) + "\n")
+        } else if !quiet {
+            Terminal.standardError.write(Self.summaryText(total, seconds: seconds))
         }
         if strict && total.invalid > 0 { throw ExitCode(2) }
     }

@@ -3,7 +3,7 @@ import Foundation
 import IdentityCore
 import IdentityStore
 
-struct Merge: ParsableCommand {
+struct Merge: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge the person of SOURCE_ID into the person of TARGET_ID.",
         discussion: """
@@ -17,7 +17,7 @@ struct Merge: ParsableCommand {
               identikit merge alice alice-work --force
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Argument(help: ArgumentHelp("A distinct ID of the person that stays.", valueName: "target-id"))
     var target: String
@@ -34,26 +34,23 @@ struct Merge: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
-        try reportingErrors {
-            let store = try self.store.open()
-            let preview = try store.readStorage { try store.engine.previewMerge(target: target, source: source, in: $0) }
-            if dryRun {
-                Terminal.standardOutput.write(json ? JSONCoding.string(Self.previewJSON(preview), pretty: true) + "\n"
-                                                   : Self.previewText(preview, width: Terminal.standardOutput.width))
-                return
-            }
-            let action = try store.write { try store.engine.manualMerge(target: target, source: source, force: force, in: $0, now: Date()) }
-            if json {
-                Terminal.standardOutput.write(JSONCoding.string(JSONShapes.action(action), pretty: true) + "\n")
-            } else {
-                Terminal.standardOutput.write("""
-                    merged \(preview.source.uuid.lowercased) into \(preview.target.uuid.lowercased) (merge \(action.id ?? 0)); \
-                    the person now has \(preview.resultingDistinctIDs.count) distinct IDs
-                    undo with: identikit undo \(action.id ?? 0)
+    func run(store: CommandStore) throws {
+        let preview = try store.readStorage { try store.engine.previewMerge(target: target, source: source, in: $0) }
+        if dryRun {
+            Terminal.standardOutput.write(json ? JSONCoding.string(Self.previewJSON(preview), pretty: true) + "\n"
+                                               : Self.previewText(preview, width: Terminal.standardOutput.width))
+            return
+        }
+        let action = try store.write { try store.engine.manualMerge(target: target, source: source, force: force, in: $0, now: Date()) }
+        if json {
+            Terminal.standardOutput.write(JSONCoding.string(JSONShapes.action(action), pretty: true) + "\n")
+        } else {
+            Terminal.standardOutput.write("""
+                merged \(preview.source.uuid.lowercased) into \(preview.target.uuid.lowercased) (merge \(action.id ?? 0)); \
+                the person now has \(preview.resultingDistinctIDs.count) distinct IDs
+                undo with: identikit undo \(action.id ?? 0)
 
-                    """)
-            }
+                """)
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import IdentityCore
 import IdentityStore
 
-struct PersonCommand: ParsableCommand {
+struct PersonCommand: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "person",
         abstract: "Show one person: properties with where each came from, distinct IDs, merge history.",
@@ -15,7 +15,7 @@ struct PersonCommand: ParsableCommand {
               identikit person 5f0c3e2a-1b2c-5d3e-8f4a-0123456789ab --json
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Argument(help: ArgumentHelp("A distinct ID or person uuid.", valueName: "id"))
     var id: String
@@ -23,19 +23,17 @@ struct PersonCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
-        try reportingErrors {
-            guard let detail = try store.open().personDetail(id) else { throw IdentityError.unknownPerson(id) }
-            if json {
-                var object = JSONShapes.person(detail.person, distinctIDs: detail.distinctIDs.map(\.distinctID)).objectValue!
-                object["distinct_id_details"] = .array(detail.distinctIDs.map(JSONShapes.distinctID))
-                object["provenance"] = JSONShapes.provenance(of: detail.person)
-                object["history"] = .array(detail.history.map(JSONShapes.action))
-                object["event_count"] = .int(Int64(detail.eventCount))
-                Terminal.standardOutput.write(JSONCoding.string(JSONValue.object(object), pretty: true) + "\n")
-            } else {
-                Terminal.standardOutput.write(Self.text(detail, width: Terminal.standardOutput.width))
-            }
+    func run(store: CommandStore) throws {
+        guard let detail = try store.personDetail(id) else { throw IdentityError.unknownPerson(id) }
+        if json {
+            var object = JSONShapes.person(detail.person, distinctIDs: detail.distinctIDs.map(\.distinctID)).objectValue!
+            object["distinct_id_details"] = .array(detail.distinctIDs.map(JSONShapes.distinctID))
+            object["provenance"] = JSONShapes.provenance(of: detail.person)
+            object["history"] = .array(detail.history.map(JSONShapes.action))
+            object["event_count"] = .int(Int64(detail.eventCount))
+            Terminal.standardOutput.write(JSONCoding.string(JSONValue.object(object), pretty: true) + "\n")
+        } else {
+            Terminal.standardOutput.write(Self.text(detail, width: Terminal.standardOutput.width))
         }
     }
 

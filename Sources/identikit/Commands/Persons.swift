@@ -3,7 +3,7 @@ import Foundation
 import IdentityCore
 import IdentityStore
 
-struct Persons: ParsableCommand {
+struct Persons: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "List persons, newest first.",
         discussion: """
@@ -17,7 +17,7 @@ struct Persons: ParsableCommand {
               identikit persons --json > persons.json
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "Only persons whose distinct ID, email or name starts with this text.")
     var search: String?
@@ -28,8 +28,8 @@ struct Persons: ParsableCommand {
     @Option(help: ArgumentHelp("Continue after this cursor (printed below each page).", valueName: "cursor"))
     var after: String?
 
-    @Option(help: "Order: first-seen, last-seen or size.")
-    var sort: String = PersonOrder.firstSeen.rawValue
+    @Option(help: ArgumentHelp("The order of the list.", valueName: "order"))
+    var sort: PersonOrder = .firstSeen
 
     @Flag(help: "Print a JSON array of persons.")
     var json = false
@@ -37,24 +37,19 @@ struct Persons: ParsableCommand {
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let after, PersonCursor(after) == nil { throw ValidationError("--after takes a cursor like 1764000000.5:1234, as printed below a page") }
-        if PersonOrder(rawValue: sort) == nil { throw ValidationError("--sort must be first-seen, last-seen or size") }
         if search != nil && after != nil { throw ValidationError("--after cannot be combined with --search") }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let store = try self.store.open()
-            let order = PersonOrder(rawValue: sort)!
-            if json {
-                try printJSON(store, order: order)
-            } else {
-                try printTable(store, order: order)
-            }
+    func run(store: CommandStore) throws {
+        if json {
+            try printJSON(store, order: sort)
+        } else {
+            try printTable(store, order: sort)
         }
     }
 
     /// Streams the array page by page: memory stays flat however many persons there are.
-    private func printJSON(_ store: PersonStore, order: PersonOrder) throws {
+    private func printJSON(_ store: CommandStore, order: PersonOrder) throws {
         let output = BufferedOutput()
         output.write("[")
         var first = true
@@ -81,7 +76,7 @@ struct Persons: ParsableCommand {
         output.flush()
     }
 
-    private func printTable(_ store: PersonStore, order: PersonOrder) throws {
+    private func printTable(_ store: CommandStore, order: PersonOrder) throws {
         let pageSize = limit ?? 50
         let persons: [PersonSummary]
         var next: PersonCursor?

@@ -4,7 +4,7 @@ import Foundation
 import IdentityCore
 import Logging
 
-struct Serve: ParsableCommand {
+struct Serve: AsyncStoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a PostHog-compatible capture server that feeds events into the store.",
         discussion: """
@@ -26,7 +26,7 @@ struct Serve: ParsableCommand {
               identikit serve --explore
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "Address to bind. Loopback by default; anything else should come with --api-key.")
     var host = "127.0.0.1"
@@ -41,69 +41,76 @@ struct Serve: ParsableCommand {
     @Flag(help: "Run the explorer in the foreground while the server runs in the background.")
     var explore = false
 
-    @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error.", valueName: "level"))
-    var logLevel = "info"
+    @Option(help: ArgumentHelp("Log level.", valueName: "level"))
+    var logLevel: Logger.Level = .info
 
     @Option(help: .hidden) var maxBodyBytes = CaptureLimits.defaultMaxBodyBytes
     @Option(help: .hidden) var maxDecodedBytes = CaptureLimits.defaultMaxDecodedBytes
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
-        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error") }
         if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key must not be empty") }
     }
 
-    func run() throws {
+    func checkBeforeOpening() throws {
         if explore, isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
-            Terminal.standardError.write("identikit: serve --explore needs a terminal for the explorer; run `identikit serve` without --explore\n")
-            throw ExitCode.failure
+            throw Failure("serve --explore needs a terminal for the explorer; run `identikit serve` without --explore")
         }
-        try reportingErrors {
-            let opened = try store.open()
-            let configuration = CaptureServerConfiguration(
-                host: host, port: port, apiKey: apiKey,
-                limits: CaptureLimits(maxBodyBytes: maxBodyBytes, maxDecodedBytes: maxDecodedBytes))
-            let logFile = explore ? opened.path + ".serve.log" : nil
-            let logger = try Self.makeLogger(level: Logger.Level(rawValue: logLevel) ?? .info, file: logFile)
-            let server = CaptureServer(configuration: configuration, store: opened, logger: logger)
-            let isLoopback = configuration.isLoopback
-            let explore = self.explore
-            let storePath = opened.path
-            let shutdown = ShutdownTrigger()
-            let listening = DispatchSemaphore(value: 0)
-            let address = LockedBox<String?>(nil)
+    }
 
-            let finished = DispatchSemaphore(value: 0)
-            let failure = LockedBox<(any Error)?>(nil)
-            Task.detached {
-                do {
-                    try await server.run(onListening: { host, port in
-                        let url = CaptureServer.url(host: host, port: port)
-                        address.value = url
-                        Self.announce(url: url, host: host, store: storePath, apiKey: configuration.apiKey,
-                                      isLoopback: isLoopback, quiet: explore)
-                        listening.signal()
-                    }, shutdown: shutdown)
-                } catch {
-                    failure.value = error
-                }
-                listening.signal()
-                finished.signal()
+    func run(store: CommandStore) async throws {
+        let configuration = CaptureServerConfiguration(
+            host: host, port: port, apiKey: apiKey,
+            limits: CaptureLimits(maxBodyBytes: maxBodyBytes, maxDecodedBytes: maxDecodedBytes))
+        // The explorer owns the terminal: the log goes to a file beside the store.
+        let logFile = explore ? store.path + ".serve.log" : nil
+        let logger = try LineLogHandler.logger(label: "identikit.serve", level: logLevel, file: logFile)
+        let server = CaptureServer(configuration: configuration, store: store, logger: logger)
+        let shutdown = ShutdownTrigger()
+        let (listening, listeningSink) = AsyncStream.makeStream(of: String.self)
+        let storePath = store.path, explore = self.explore
+
+        // The server runs as a child task until Ctrl-C, SIGTERM or `shutdown`.
+        async let stopped = Self.failure {
+            defer { listeningSink.finish() }
+            try await server.run(onListening: { host, port in
+                let url = CaptureServer.url(host: host, port: port)
+                Self.announce(url: url, host: host, store: storePath, apiKey: configuration.apiKey,
+                              isLoopback: configuration.isLoopback, quiet: explore)
+                listeningSink.yield(url)
+            }, shutdown: shutdown)
+        }
+
+        if explore {
+            var urls = listening.makeAsyncIterator()
+            guard let url = await urls.next() else {
+                let failure = await stopped
+                throw Failure("cannot start the server: \(failure.map { "\($0)" } ?? "it stopped")")
             }
-            if explore {
-                listening.wait()
-                if let error = failure.value { throw Failure("cannot start the server: \(error)") }
-                let context = LiveExplorerContext(storePath: storePath, serverURL: address.value ?? "", logFile: logFile)
-                let result = Result { try liveExplorer(context) }
-                let stop = DispatchSemaphore(value: 0)
-                Task.detached { await shutdown.trigger(); stop.signal() }
-                stop.wait()
-                finished.wait()
-                try result.get()
-            } else {
-                finished.wait()
+            let context = LiveExplorerContext(storePath: storePath, serverURL: url, logFile: logFile)
+            // The explorer blocks in its ncurses loop: on its own thread; when the user quits, the server stops.
+            let explored: Result<Void, any Error>
+            do {
+                explored = .success(try await onOwnThread(named: "identikit.explorer") { try liveExplorer(context) })
+            } catch {
+                explored = .failure(error)
             }
-            if let error = failure.value { throw Failure("server stopped: \(error)") }
+            await shutdown.trigger()
+            let failure = await stopped
+            try explored.get()
+            if let failure { throw Failure("server stopped: \(failure)") }
+        } else if let failure = await stopped {
+            throw Failure("server stopped: \(failure)")
+        }
+    }
+
+    /// What `work` threw, or nil when it returned.
+    static func failure(of work: @Sendable () async throws -> Void) async -> (any Error)? {
+        do {
+            try await work()
+            return nil
+        } catch {
+            return error
         }
     }
 
@@ -111,7 +118,8 @@ struct Serve: ParsableCommand {
     static func announce(url: String, host: String, store: String, apiKey: String?, isLoopback: Bool, quiet: Bool) {
         Terminal.standardOutput.write("listening on \(url)\n")
         if quiet { return }
-        let key = apiKey ?? "any-key"
+        // The hints never repeat the key itself: this output may end up in a log or a screenshot.
+        let key = apiKey == nil ? "any-key" : "YOUR_API_KEY"
         Terminal.standardOutput.write("""
             store \(store)
             point an SDK at it:
@@ -130,54 +138,5 @@ struct Serve: ParsableCommand {
 
                 """)
         }
-    }
-
-    static func makeLogger(level: Logger.Level, file: String?) throws -> Logger {
-        let handle: FileHandle
-        if let file {
-            if !FileManager.default.fileExists(atPath: file) {
-                _ = FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600])
-            }
-            guard let opened = FileHandle(forWritingAtPath: file) else { throw Failure("cannot write the log file \(file)") }
-            opened.seekToEndOfFile()
-            handle = opened
-        } else {
-            handle = .standardError
-        }
-        var logger = Logger(label: "identikit.serve") { label in LineLogHandler(label: label, handle: handle) }
-        logger.logLevel = level
-        return logger
-    }
-}
-
-/// One line per message: time, level, text, metadata.
-struct LineLogHandler: LogHandler {
-    let label: String
-    let handle: FileHandle
-    var logLevel: Logger.Level = .info
-    var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let level = event.level, message = event.message
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let time = Timestamp.format(Date())
-        handle.write(Data("\(time) \(level.rawValue.uppercased()) \(message)\(details)\n".utf8))
-    }
-}
-
-/// A value shared between the command's thread and the server's task.
-final class LockedBox<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
     }
 }

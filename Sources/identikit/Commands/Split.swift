@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import IdentityCore
 
-struct Split: ParsableCommand {
+struct Split: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Move chosen distinct IDs off a person, each into a new person of its own.",
         discussion: """
@@ -12,7 +12,7 @@ struct Split: ParsableCommand {
               identikit split alice@example.com --ids shared-tablet,device-5
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Argument(help: ArgumentHelp("The person: a distinct ID or person uuid.", valueName: "id"))
     var person: String
@@ -29,18 +29,15 @@ struct Split: ParsableCommand {
         if idList.isEmpty { throw ValidationError("--ids needs at least one distinct ID") }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let store = try self.store.open()
-            let action = try store.write { try store.engine.split(person: person, distinctIDs: idList, in: $0, now: Date()) }
-            if json {
-                var object = JSONShapes.action(action).objectValue!
-                object["created_persons"] = .array(action.details.createdPersons.map { .string($0.lowercased) })
-                Terminal.standardOutput.write(JSONCoding.string(JSONValue.object(object), pretty: true) + "\n")
-            } else {
-                Terminal.standardOutput.write("split \(action.distinctIDs.count) distinct IDs into new persons (action \(action.id ?? 0)):\n"
-                    + zip(action.distinctIDs, action.details.createdPersons).map { "  \(Escaping.terminalSafe($0)) → \($1.lowercased)\n" }.joined())
-            }
+    func run(store: CommandStore) throws {
+        let action = try store.write { try store.engine.split(person: person, distinctIDs: idList, in: $0, now: Date()) }
+        if json {
+            var object = JSONShapes.action(action).objectValue!
+            object["created_persons"] = .array(action.details.createdPersons.map { .string($0.lowercased) })
+            Terminal.standardOutput.write(JSONCoding.string(JSONValue.object(object), pretty: true) + "\n")
+        } else {
+            Terminal.standardOutput.write("split \(action.distinctIDs.count) distinct IDs into new persons (action \(action.id ?? 0)):\n"
+                + zip(action.distinctIDs, action.details.createdPersons).map { "  \(Escaping.terminalSafe($0)) → \($1.lowercased)\n" }.joined())
         }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import IdentityCore
 
-struct Stats: ParsableCommand {
+struct Stats: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Count persons, distinct IDs, events, warnings and merges in force.",
         discussion: """
@@ -11,26 +11,23 @@ struct Stats: ParsableCommand {
               identikit stats --json
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Flag(help: "Print {\"persons\":N,\"distinct_ids\":N,\"events\":N,\"warnings\":N,\"merges\":N}.")
     var json = false
 
-    func run() throws {
-        try reportingErrors {
-            let opened = try store.open()
-            let stats = try opened.stats()
-            if json {
-                Terminal.standardOutput.write(JSONCoding.string(stats) + "\n")
-            } else {
-                var table = Table("", "COUNT")
-                table.add("persons", String(stats.persons))
-                table.add("distinct IDs", String(stats.distinctIDs))
-                table.add("events", String(stats.events))
-                table.add("warnings", String(stats.warnings))
-                table.add("merges", String(stats.merges))
-                Terminal.standardOutput.write("store \(Escaping.terminalSafe(opened.path))\n" + table.render(width: Terminal.standardOutput.width))
-            }
+    func run(store: CommandStore) throws {
+        let stats = try store.stats()
+        if json {
+            Terminal.standardOutput.write(JSONCoding.string(stats) + "\n")
+        } else {
+            var table = Table("", "COUNT")
+            table.add("persons", String(stats.persons))
+            table.add("distinct IDs", String(stats.distinctIDs))
+            table.add("events", String(stats.events))
+            table.add("warnings", String(stats.warnings))
+            table.add("merges", String(stats.merges))
+            Terminal.standardOutput.write("store \(Escaping.terminalSafe(store.path))\n" + table.render(width: Terminal.standardOutput.width))
         }
     }
 }

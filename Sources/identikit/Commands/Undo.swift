@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import IdentityCore
 
-struct Undo: ParsableCommand {
+struct Undo: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Undo a merge: bring the merged-away person back with its distinct IDs and properties.",
         discussion: """
@@ -14,7 +14,7 @@ struct Undo: ParsableCommand {
               identikit undo 12
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Argument(help: ArgumentHelp("The merge's action id.", valueName: "merge-id"))
     var mergeID: Int64
@@ -22,29 +22,26 @@ struct Undo: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
-        try reportingErrors {
-            let store = try self.store.open()
-            let report = try store.write { try store.engine.undo(mergeID, in: $0, now: Date()) }
-            if json {
-                Terminal.standardOutput.write(JSONCoding.string(JSONValue.object([
-                    "undo": JSONShapes.action(report.undo),
-                    "restored_person": .string(report.restoredPersonUUID.lowercased),
-                    "moved_back": .array(report.movedBack.map(JSONValue.string)),
-                    "left_in_place": .array(report.leftInPlace.map(JSONValue.string)),
-                    "kept_keys": .array(report.keptKeys.map(JSONValue.string)),
-                ]), pretty: true) + "\n")
-                return
-            }
-            var out = "undid merge \(mergeID) (action \(report.undo.id ?? 0)): restored person \(report.restoredPersonUUID.lowercased)\n"
-            out += "  moved back: \(report.movedBack.map(Escaping.terminalSafe).joined(separator: ", "))\n"
-            if !report.leftInPlace.isEmpty {
-                out += "  left where they are now (they moved again after the merge): \(report.leftInPlace.map(Escaping.terminalSafe).joined(separator: ", "))\n"
-            }
-            if !report.keptKeys.isEmpty {
-                out += "  kept at their later value: \(report.keptKeys.map(Escaping.terminalSafe).joined(separator: ", "))\n"
-            }
-            Terminal.standardOutput.write(out)
+    func run(store: CommandStore) throws {
+        let report = try store.write { try store.engine.undo(mergeID, in: $0, now: Date()) }
+        if json {
+            Terminal.standardOutput.write(JSONCoding.string(JSONValue.object([
+                "undo": JSONShapes.action(report.undo),
+                "restored_person": .string(report.restoredPersonUUID.lowercased),
+                "moved_back": .array(report.movedBack.map(JSONValue.string)),
+                "left_in_place": .array(report.leftInPlace.map(JSONValue.string)),
+                "kept_keys": .array(report.keptKeys.map(JSONValue.string)),
+            ]), pretty: true) + "\n")
+            return
         }
+        var out = "undid merge \(mergeID) (action \(report.undo.id ?? 0)): restored person \(report.restoredPersonUUID.lowercased)\n"
+        out += "  moved back: \(report.movedBack.map(Escaping.terminalSafe).joined(separator: ", "))\n"
+        if !report.leftInPlace.isEmpty {
+            out += "  left where they are now (they moved again after the merge): \(report.leftInPlace.map(Escaping.terminalSafe).joined(separator: ", "))\n"
+        }
+        if !report.keptKeys.isEmpty {
+            out += "  kept at their later value: \(report.keptKeys.map(Escaping.terminalSafe).joined(separator: ", "))\n"
+        }
+        Terminal.standardOutput.write(out)
     }
 }

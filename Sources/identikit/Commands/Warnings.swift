@@ -3,7 +3,7 @@ import Foundation
 import IdentityCore
 import IdentityStore
 
-struct Warnings: ParsableCommand {
+struct Warnings: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "List ingestion warnings: refused merges, illegal IDs, invalid input.",
         discussion: """
@@ -16,10 +16,10 @@ struct Warnings: ParsableCommand {
               identikit warnings --json
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "Only warnings of this type.")
-    var type: String?
+    var type: WarningType?
 
     @Option(help: "Only warnings that mention this text (an ID, a file name).")
     var search: String?
@@ -30,59 +30,49 @@ struct Warnings: ParsableCommand {
     @Flag(help: "Print a JSON array of warnings.")
     var json = false
 
-    func validate() throws {
-        if let type, WarningType(rawValue: type) == nil {
-            throw ValidationError("unknown warning type \(Escaping.quoted(type)); types are: \(WarningType.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
-
-    func run() throws {
-        try reportingErrors {
-            let store = try self.store.open()
-            let kind = type.flatMap(WarningType.init(rawValue:))
-            if json {
-                let output = BufferedOutput()
-                output.write("[")
-                var first = true
-                var before: Int64?
-                var remaining = limit ?? Int.max
-                while remaining > 0 {
-                    let page = try store.warnings(type: kind, containing: search, before: before, limit: min(remaining, 1000))
-                    for warning in page {
-                        output.write((first ? "\n" : ",\n") + JSONCoding.string(JSONShapes.warning(warning)))
-                        first = false
-                    }
-                    remaining -= page.count
-                    guard page.count == 1000, let last = page.last?.id else { break }
-                    before = last
+    func run(store: CommandStore) throws {
+        if json {
+            let output = BufferedOutput()
+            output.write("[")
+            var first = true
+            var before: Int64?
+            var remaining = limit ?? Int.max
+            while remaining > 0 {
+                let page = try store.warnings(type: type, containing: search, before: before, limit: min(remaining, 1000))
+                for warning in page {
+                    output.write((first ? "\n" : ",\n") + JSONCoding.string(JSONShapes.warning(warning)))
+                    first = false
                 }
-                output.write(first ? "]\n" : "\n]\n")
-                output.flush()
+                remaining -= page.count
+                guard page.count == 1000, let last = page.last?.id else { break }
+                before = last
+            }
+            output.write(first ? "]\n" : "\n]\n")
+            output.flush()
+            return
+        }
+        let width = Terminal.standardOutput.width
+        var out = ""
+        if type == nil && search == nil {
+            let groups = try store.warningGroups()
+            guard !groups.isEmpty else {
+                Terminal.standardOutput.write("No warnings.\n")
                 return
             }
-            let width = Terminal.standardOutput.width
-            var out = ""
-            if kind == nil && search == nil {
-                let groups = try store.warningGroups()
-                guard !groups.isEmpty else {
-                    Terminal.standardOutput.write("No warnings.\n")
-                    return
-                }
-                var summary = Table("TYPE", "COUNT", "LAST SEEN", "MEANING", flexible: [3])
-                for group in groups {
-                    summary.add(group.type.rawValue, String(group.count), Human.time(group.lastSeen), group.type.summary)
-                }
-                out += summary.render(width: width) + "\n"
+            var summary = Table("TYPE", "COUNT", "LAST SEEN", "MEANING", flexible: [3])
+            for group in groups {
+                summary.add(group.type.rawValue, String(group.count), Human.time(group.lastSeen), group.type.summary)
             }
-            let warnings = try store.warnings(type: kind, containing: search, limit: limit ?? 50)
-            var table = Table("ID", "TYPE", "DISTINCT IDS", "DETAILS", "SOURCE", flexible: [2, 3, 4])
-            for warning in warnings {
-                let details = warning.details.sorted { $0.key < $1.key }.map { "\($0.key)=\(Human.value($0.value))" }
-                table.add(String(warning.id ?? 0), warning.type.rawValue, warning.distinctIDs.joined(separator: ", "),
-                          details.joined(separator: " "), warning.source ?? "-")
-            }
-            out += warnings.isEmpty ? "No warnings match.\n" : table.render(width: width)
-            Terminal.standardOutput.write(out)
+            out += summary.render(width: width) + "\n"
         }
+        let warnings = try store.warnings(type: type, containing: search, limit: limit ?? 50)
+        var table = Table("ID", "TYPE", "DISTINCT IDS", "DETAILS", "SOURCE", flexible: [2, 3, 4])
+        for warning in warnings {
+            let details = warning.details.sorted { $0.key < $1.key }.map { "\($0.key)=\(Human.value($0.value))" }
+            table.add(String(warning.id ?? 0), warning.type.rawValue, warning.distinctIDs.joined(separator: ", "),
+                      details.joined(separator: " "), warning.source ?? "-")
+        }
+        out += warnings.isEmpty ? "No warnings match.\n" : table.render(width: width)
+        Terminal.standardOutput.write(out)
     }
 }

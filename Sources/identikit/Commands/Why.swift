@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import IdentityCore
 
-struct Why: ParsableCommand {
+struct Why: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain why two distinct IDs belong to one person: the chain of events and merges that joined them.",
         discussion: """
@@ -10,7 +10,7 @@ struct Why: ParsableCommand {
               identikit why anon-123 alice@example.com
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Argument(help: ArgumentHelp("A distinct ID.", valueName: "a"))
     var a: String
@@ -21,30 +21,27 @@ struct Why: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
-        try reportingErrors {
-            let store = try self.store.open()
-            let chain = try store.readStorage { try store.engine.whyLinked(a, b, in: $0) }
-            if json {
-                Terminal.standardOutput.write(JSONCoding.string(JSONValue.array(chain.map(JSONShapes.link)), pretty: true) + "\n")
-                return
-            }
-            if a == b {
-                Terminal.standardOutput.write("\(Escaping.quoted(a)) is the same ID.\n")
-                return
-            }
-            guard !chain.isEmpty else {
-                Terminal.standardOutput.write("\(Escaping.quoted(a)) and \(Escaping.quoted(b)) are on one person, but no recorded link joins them (they may predate link records).\n")
-                return
-            }
-            var out = "\(Escaping.quoted(a)) and \(Escaping.quoted(b)) were joined in \(chain.count) step\(chain.count == 1 ? "" : "s"):\n"
-            for (index, link) in chain.enumerated() {
-                var how = "\(link.kind.rawValue)"
-                if let event = link.eventUUID { how += " event \(event.lowercased)" }
-                if let action = link.actionID { how += " (action \(action))" }
-                out += "  \(index + 1). \(Escaping.quoted(link.a)) ↔ \(Escaping.quoted(link.b))  by \(how) at \(Human.time(link.at))\n"
-            }
-            Terminal.standardOutput.write(out)
+    func run(store: CommandStore) throws {
+        let chain = try store.readStorage { try store.engine.whyLinked(a, b, in: $0) }
+        if json {
+            Terminal.standardOutput.write(JSONCoding.string(JSONValue.array(chain.map(JSONShapes.link)), pretty: true) + "\n")
+            return
         }
+        if a == b {
+            Terminal.standardOutput.write("\(Escaping.quoted(a)) is the same ID.\n")
+            return
+        }
+        guard !chain.isEmpty else {
+            Terminal.standardOutput.write("\(Escaping.quoted(a)) and \(Escaping.quoted(b)) are on one person, but no recorded link joins them (they may predate link records).\n")
+            return
+        }
+        var out = "\(Escaping.quoted(a)) and \(Escaping.quoted(b)) were joined in \(chain.count) step\(chain.count == 1 ? "" : "s"):\n"
+        for (index, link) in chain.enumerated() {
+            var how = "\(link.kind.rawValue)"
+            if let event = link.eventUUID { how += " event \(event.lowercased)" }
+            if let action = link.actionID { how += " (action \(action))" }
+            out += "  \(index + 1). \(Escaping.quoted(link.a)) ↔ \(Escaping.quoted(link.b))  by \(how) at \(Human.time(link.at))\n"
+        }
+        Terminal.standardOutput.write(out)
     }
 }

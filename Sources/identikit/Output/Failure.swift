@@ -13,14 +13,25 @@ struct Failure: Error, CustomStringConvertible {
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let exit as ExitCode {
-        throw exit
-    } catch let error as CleanExit {
-        throw error
     } catch {
-        // Messages quote paths and IDs from the user's data: no line of it may drive the terminal.
-        let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false).map { Escaping.terminalSafe(String($0)) }
-        Terminal.standardError.write("identikit: \(lines.joined(separator: "\n"))\n")
-        throw ExitCode.failure
+        throw reported(error)
     }
+}
+
+/// `reportingErrors` for async command bodies.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        throw reported(error)
+    }
+}
+
+/// Writes the error to stderr and returns the exit to throw; exits the command chose pass through.
+private func reported(_ error: any Error) -> any Error {
+    if error is ExitCode || error is CleanExit { return error }
+    // Messages quote paths and IDs from the user's data: no line of it may drive the terminal.
+    let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false).map { Escaping.terminalSafe(String($0)) }
+    Terminal.standardError.write("identikit: \(lines.joined(separator: "\n"))\n")
+    return ExitCode.failure
 }

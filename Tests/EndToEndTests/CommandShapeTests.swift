@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// The command line's shape: grouped help, fixed-choice options checked by ArgumentParser, and
+/// store commands that leave no store behind when they refuse to run.
+@Suite("command line shape")
+struct CommandShapeTests {
+    @Test func helpGroupsTheCommands() throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        let help = try cli.run(["--help"])
+        #expect(help.status == 0)
+        let groups = ["BROWSE SUBCOMMANDS:", "REPAIR SUBCOMMANDS:", "DATA IN AND OUT SUBCOMMANDS:", "SERVER SUBCOMMANDS:"]
+        let positions = groups.compactMap { help.stdout.range(of: $0)?.lowerBound }
+        #expect(positions.count == groups.count, "\(help.stdout)")
+        #expect(positions == positions.sorted())
+        // Each command sits under its group.
+        for (command, group) in [("merge", 1), ("ingest", 2), ("serve", 3), ("persons", 0)] {
+            let at = help.stdout.range(of: "\n  \(command) ")?.lowerBound
+            #expect(at.map { $0 > positions[group] && (group + 1 == positions.count || $0 < positions[group + 1]) } == true, "\(command)")
+        }
+    }
+
+    @Test(arguments: [
+        (["persons", "--sort", "bogus"], "--sort", ["first-seen", "last-seen", "size"]),
+        (["warnings", "--type", "bogus"], "--type", ["invalid_event", "cannot_merge_already_identified"]),
+        (["serve", "--log-level", "bogus"], "--log-level", ["trace", "warning", "error"]),
+    ])
+    func fixedChoicesAreCheckedByArgumentParser(arguments: [String], option: String, values: [String]) throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        let refused = try cli.run(arguments + ["--db", cli.store])
+        #expect(refused.status == 64, "\(refused.stderr)")
+        #expect(refused.stderr.contains("'bogus' is invalid for '\(option)"), "\(refused.stderr)")
+        for value in values { #expect(refused.stderr.contains(value), "\(value): \(refused.stderr)") }
+        #expect(!FileManager.default.fileExists(atPath: cli.store), "a refused command created the store")
+
+        let help = try cli.run([arguments[0], "--help"])
+        for value in values { #expect(help.stdout.contains(value), "\(arguments[0]) --help lacks \(value)") }
+    }
+
+    @Test func theValuesWork() throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        let events = try cli.file("e.jsonl", #"{"event":"a","distinct_id":"x"}"# + "\n" + #"{"event":"b"}"# + "\n")
+        #expect(try cli.run(["ingest", events, "-q", "--db", cli.store]).status == 0)
+        let sorted = try cli.run(["persons", "--sort", "size", "--json", "--db", cli.store])
+        #expect(sorted.status == 0 && sorted.stdout.contains("\"x\""), "\(sorted.stderr)")
+        let typed = try cli.run(["warnings", "--type", "invalid_event", "--json", "--db", cli.store])
+        #expect(typed.status == 0 && typed.stdout.contains("invalid_event"), "\(typed.stderr)")
+    }
+
+    @Test func browseWithoutATerminalSaysWhyAndCreatesNoStore() throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        let browse = try cli.run(["browse", "--db", cli.store])
+        #expect(browse.status == 1)
+        #expect(browse.stderr == "identikit: the explorer needs a terminal; for scripts use `identikit persons --json` and friends\n")
+        #expect(!FileManager.default.fileExists(atPath: cli.store))
+    }
+}
