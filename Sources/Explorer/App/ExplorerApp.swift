@@ -20,7 +20,8 @@ public enum ExplorerApp {
 
         while !loop.state.quit {
             loop.deliver()
-            if loop.drawIfNeeded(), let timing {
+            let drew = loop.drawIfNeeded(always: keyStarted != nil)
+            if drew, let timing {
                 // first-frame-ms: the first frame with the opening queries answered (not the blank one before).
                 if firstFrame, !loop.isWorking {
                     timing.write(Data("first-frame-ms \(Int(Date().timeIntervalSince(started) * 1000))\n".utf8))
@@ -28,13 +29,13 @@ public enum ExplorerApp {
                 }
                 // key-ms: from a key to the frame that shows it (its queries may still be running).
                 if let keyStarted { timing.write(Data("key-ms \(String(format: "%.2f", Date().timeIntervalSince(keyStarted) * 1000))\n".utf8)) }
-                keyStarted = nil
             }
+            if drew { keyStarted = nil }
             if let signal = screen.pendingSignal { return signal }
             if screen.terminalLost { return SIGHUP }
             // While effects run, look back soon for their answers; otherwise wait for keys.
             if let input = screen.read(timeout: loop.isWorking ? 10 : 100) {
-                if keyStarted == nil { keyStarted = Date() }
+                keyStarted = Date()
                 loop.handle(input)
             }
         }

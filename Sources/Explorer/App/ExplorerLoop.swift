@@ -58,10 +58,11 @@ final class ExplorerLoop {
         if busy != state.busy { send(.busy(busy)) }
     }
 
-    /// Draws the frame if anything changed; returns whether it drew.
+    /// Draws the frame if anything changed (or `always`: after a key, whose frame is timed even
+    /// when it changes nothing; the diff then writes nothing); returns whether it drew.
     @discardableResult
-    func drawIfNeeded() -> Bool {
-        guard dirty else { return false }
+    func drawIfNeeded(always: Bool = false) -> Bool {
+        guard dirty || always else { return false }
         writer.draw(Renderer.view(state))
         dirty = false
         return true
