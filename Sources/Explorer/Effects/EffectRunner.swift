@@ -24,6 +24,8 @@ final class EffectRunner: Sendable {
     static func perform(_ effect: Effect, _ client: ExplorerClient) async -> [Message] {
         do {
             return try await answer(effect, client)
+        } catch let refusal as ExplorerClientError {
+            return [.failed(refusal.description)]
         } catch {
             return [.failed(describe(error))]
         }

@@ -5,8 +5,9 @@ public final class TestBackend: TerminalBackend {
     public private(set) var height: Int
     /// What the terminal shows now.
     public private(set) var buffer: CellGrid
-    /// Every diff written, newest last (tests count cells with it).
-    public private(set) var writes: [FrameDiff] = []
+    /// The last diff written, and how many cells all of them wrote (tests count with these).
+    public private(set) var lastWrite: FrameDiff?
+    public private(set) var cellsWritten = 0
     private var input: [TerminalInput] = []
 
     public init(width: Int, height: Int) {
@@ -36,6 +37,7 @@ public final class TestBackend: TerminalBackend {
         for run in diff.runs {
             for (offset, cell) in run.cells.enumerated() { buffer.set(cell, x: run.x + offset, y: run.y) }
         }
-        writes.append(diff)
+        lastWrite = diff
+        cellsWritten += diff.cellCount
     }
 }

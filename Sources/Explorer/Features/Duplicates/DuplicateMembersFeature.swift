@@ -20,8 +20,9 @@ enum DuplicateMembersFeature: ScreenFeature {
     typealias Data = [PersonSummary]
 
     static func run(_ query: Query, _ client: ExplorerClient) async throws -> Data {
-        guard case .members(let property, let value) = query else { fatalError("unreachable") }
-        return try await client.personsSharing(property, value)
+        switch query {
+        case .members(let property, let value): try await client.personsSharing(property, value)
+        }
     }
 
     static func reload(_ m: DuplicateMembersState) -> [Query] { [.members(property: m.property, value: m.value)] }

@@ -21,8 +21,9 @@ enum DuplicatesFeature: ScreenFeature {
     }
 
     static func run(_ query: Query, _ client: ExplorerClient) async throws -> Data {
-        guard case .groups(let property) = query else { fatalError("unreachable") }
-        return Data(property: property, groups: try await client.duplicateGroups(property))
+        switch query {
+        case .groups(let property): Data(property: property, groups: try await client.duplicateGroups(property))
+        }
     }
 
     static func reload(_ d: DuplicatesState) -> [Query] { [.groups(property: d.property)] }

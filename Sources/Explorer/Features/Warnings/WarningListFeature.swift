@@ -27,14 +27,16 @@ enum WarningListFeature: ScreenFeature {
     }
 
     static func run(_ query: Query, _ client: ExplorerClient) async throws -> Data {
-        guard case .page(let type, let filter, let before, _) = query else { fatalError("unreachable") }
-        return Data(warnings: try await client.warnings(type, filter.isEmpty ? nil : filter, before, Reducer.pageSize), query: query)
+        switch query {
+        case .page(let type, let filter, let before, _):
+            Data(warnings: try await client.warnings(type, filter.isEmpty ? nil : filter, before, Reducer.pageSize), query: query)
+        }
     }
 
     static func reload(_ w: WarningListState) -> [Query] { [.page(type: w.type, filter: w.filter, before: nil, append: false)] }
 
     static func receive(_ data: Data, _ w: inout WarningListState, _ app: inout AppState) -> [Effect] {
-        guard case .page(let type, let filter, let before, let append) = data.query else { return [] }
+        let (type, filter, before, append) = switch data.query { case .page(let t, let f, let b, let a): (t, f, b, a) }
         // A page for another filter, or one already added, is stale.
         guard type == w.type, filter == w.filter, !append || before == w.warnings.last?.id else { return [] }
         w.warnings = append ? w.warnings + data.warnings : data.warnings
