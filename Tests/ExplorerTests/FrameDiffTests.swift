@@ -89,4 +89,14 @@ import Testing
         #expect(backend.cellsWritten == 20 + 1)
         #expect(backend.buffer == grid(["hello", "wörld"]))
     }
+
+    @Test func movingTheSelectionRewritesOnlyTheTwoRowsItLeavesAndEnters() async throws {
+        let driver = await Driver(try MemoryStore(), width: 80, height: 24)
+        let before = driver.explorer.backend.cellsWritten
+        await driver.press(.down)
+        let written = driver.explorer.backend.cellsWritten - before
+        #expect(written > 0)
+        #expect(written <= 2 * 80)
+        #expect(driver.explorer.backend.lastWrite?.runs.allSatisfy { [2, 3].contains($0.y) } == true)
+    }
 }
