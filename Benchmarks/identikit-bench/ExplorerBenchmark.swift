@@ -37,25 +37,25 @@ struct ExplorerBenchmark {
 
         var keys: [(String, [Double])] = []
         func time(_ name: String, _ sequence: [Key]) {
-            let samples = sequence.map { key in Measure.seconds { explorer.press(key) } * 1000 }
+            let samples = sequence.map { key in Measure.seconds { explorer.pressAndWait(key) } * 1000 }
             keys.append((name, samples))
         }
         time("move down", Array(repeating: .down, count: 300))
         time("page down", Array(repeating: .pageDown, count: 60))
         time("jump to end (G)", Array(repeating: .char("G"), count: 5))
-        explorer.press(.char("g"))
+        explorer.pressAndWait(.char("g"))
         time("type a search", [.char("/")] + "user-12345".map { Key.char($0) })
-        explorer.press(.escape)
-        explorer.press(.escape)
+        explorer.pressAndWait(.escape)
+        explorer.pressAndWait(.escape)
         // Open the heavy person: search for it, Enter on the match, then its events tab.
-        for key in [Key.char("/")] + "heavy-user".map({ Key.char($0) }) + [.enter] { explorer.press(key) }
+        for key in [Key.char("/")] + "heavy-user".map({ Key.char($0) }) + [.enter] { explorer.pressAndWait(key) }
         time("open a person with 10,000 events", [.enter])
         time("its events tab", [.char("3")])
         time("scroll its events", Array(repeating: .pageDown, count: 20))
         guard explorer.frame.text.contains("heavy-user") else { throw BenchError("the heavy person did not open") }
-        explorer.press(.escape)
-        explorer.press(.escape)
-        explorer.press(.escape)
+        explorer.pressAndWait(.escape)
+        explorer.pressAndWait(.escape)
+        explorer.pressAndWait(.escape)
         time("open the warnings screen", [.char("w")])
         return Result(persons: persons + 1, events: events, firstFrameMS: firstFrame, keys: keys)
     }

@@ -7,85 +7,85 @@ import Testing
 @Suite struct SnapshotTests {
     static let sizes = [(80, 24), (120, 40)]
 
-    func each(_ name: String, _ steps: (Driver) -> Void) throws {
+    func each(_ name: String, _ steps: (Driver) async -> Void) async throws {
         let fixture = try Fixture()
         for (width, height) in Self.sizes {
-            let driver = Driver(fixture, width: width, height: height)
-            steps(driver)
+            let driver = await Driver(fixture, width: width, height: height)
+            await steps(driver)
             assertSnapshot(driver.screen, named: "\(name)-\(width)x\(height)")
         }
     }
 
-    func command(_ driver: Driver, _ text: String) {
-        driver.press(.char(":"))
-        driver.type(text)
-        driver.press(.enter)
+    func command(_ driver: Driver, _ text: String) async {
+        await driver.press(.char(":"))
+        await driver.type(text)
+        await driver.press(.enter)
     }
 
-    @Test func persons() throws { try each("persons") { _ in } }
-    @Test func personsSortedBySize() throws { try each("persons-size") { $0.press(.char("o"), .char("o")) } }
-    @Test func personsSearch() throws { try each("persons-search") { $0.press(.char("/")); $0.type("bo") } }
+    @Test func persons() async throws { try await each("persons") { _ in } }
+    @Test func personsSortedBySize() async throws { try await each("persons-size") { await $0.press(.char("o"), .char("o")) } }
+    @Test func personsSearch() async throws { try await each("persons-search") { await $0.press(.char("/")); await $0.type("bo") } }
 
-    @Test func detailTabs() throws {
+    @Test func detailTabs() async throws {
         for tab in ["1", "2", "3", "4"] {
-            try each("detail-\(tab)") { driver in
-                command(driver, "person alice@example.com")
-                driver.press(.char(Character(tab)))
+            try await each("detail-\(tab)") { driver in
+                await command(driver, "person alice@example.com")
+                await driver.press(.char(Character(tab)))
             }
         }
     }
 
-    @Test func propertyValue() throws {
-        try each("property-value") { driver in
-            command(driver, "person alice@example.com")
-            driver.press(.enter)
+    @Test func propertyValue() async throws {
+        try await each("property-value") { driver in
+            await command(driver, "person alice@example.com")
+            await driver.press(.enter)
         }
     }
 
-    @Test func warnings() throws {
-        try each("warnings") { $0.press(.char("w")) }
-        try each("warnings-list") { $0.press(.char("w"), .enter) }
+    @Test func warnings() async throws {
+        try await each("warnings") { await $0.press(.char("w")) }
+        try await each("warnings-list") { await $0.press(.char("w"), .enter) }
     }
 
-    @Test func duplicates() throws {
-        try each("duplicates") { $0.press(.char("d")) }
-        try each("duplicates-group") { $0.press(.char("d"), .enter) }
+    @Test func duplicates() async throws {
+        try await each("duplicates") { await $0.press(.char("d")) }
+        try await each("duplicates-group") { await $0.press(.char("d"), .enter) }
     }
 
-    @Test func help() throws { try each("help") { $0.press(.char("?")) } }
+    @Test func help() async throws { try await each("help") { await $0.press(.char("?")) } }
 
-    @Test func mergePreview() throws {
-        try each("merge-preview") { command($0, "merge bob-2 bob") }
-        try each("merge-refused") { command($0, "merge carol alice@example.com") }
-        try each("merge-force-confirm") { driver in
-            command(driver, "merge carol alice@example.com")
-            driver.press(.char("y"))
+    @Test func mergePreview() async throws {
+        try await each("merge-preview") { await command($0, "merge bob-2 bob") }
+        try await each("merge-refused") { await command($0, "merge carol alice@example.com") }
+        try await each("merge-force-confirm") { driver in
+            await command(driver, "merge carol alice@example.com")
+            await driver.press(.char("y"))
         }
     }
 
-    @Test func errorLine() throws { try each("error-line") { command($0, "merge nobody bob") } }
+    @Test func errorLine() async throws { try await each("error-line") { await command($0, "merge nobody bob") } }
 
-    @Test func undoDialog() throws {
-        try each("undo-dialog") { driver in
-            command(driver, "merge bob-2 bob")
-            driver.press(.char("y"))
-            command(driver, "person bob")
-            driver.press(.char("4"), .char("u"))
+    @Test func undoDialog() async throws {
+        try await each("undo-dialog") { driver in
+            await command(driver, "merge bob-2 bob")
+            await driver.press(.char("y"))
+            await command(driver, "person bob")
+            await driver.press(.char("4"), .char("u"))
         }
     }
 
-    @Test func emptyStore() throws {
+    @Test func emptyStore() async throws {
         let fixture = try Fixture(lines: [])
         for (width, height) in Self.sizes {
-            assertSnapshot(Driver(fixture, width: width, height: height).screen, named: "empty-\(width)x\(height)")
+            assertSnapshot(await Driver(fixture, width: width, height: height).screen, named: "empty-\(width)x\(height)")
         }
     }
 
-    @Test func tooSmall() throws {
-        let driver = Driver(try Fixture(), width: 80, height: 24)
-        driver.send(.resize(width: 50, height: 12))
+    @Test func tooSmall() async throws {
+        let driver = await Driver(try Fixture(), width: 80, height: 24)
+        driver.explorer.resize(width: 50, height: 12)
         assertSnapshot(driver.screen, named: "too-small-50x12")
-        driver.send(.resize(width: 80, height: 24))
+        driver.explorer.resize(width: 80, height: 24)
         #expect(driver.screen.contains("Persons"))
     }
 }

@@ -72,3 +72,11 @@ public struct CellGrid: Sendable, Equatable {
     /// The text of one row, untrimmed.
     public func line(_ y: Int) -> String { rows[y].map(\.text).joined() }
 }
+
+extension CellGrid {
+    /// Sets one cell as it came from a frame diff (backends only; views use `put`, which escapes).
+    mutating func set(_ cell: Cell, x: Int, y: Int) {
+        guard y >= 0, y < height, x >= 0, x < width else { return }
+        rows[y][x] = cell
+    }
+}

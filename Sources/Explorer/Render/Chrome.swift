@@ -42,20 +42,6 @@ enum Chrome {
             return "↑↓ scroll  any other key closes"
         }
         if state.input != nil { return "Enter done  Esc clear  Backspace delete" }
-        switch state.top {
-        case .persons: return "? help  q quit  / search  Enter open  o sort  m merge  w warnings  d dups"
-        case .detail(let d):
-            switch d.tab {
-            case .properties: return "? help  Esc back  Tab/1-4 tabs  Enter value  m merge"
-            case .distinctIDs: return "? help  Esc back  Tab/1-4 tabs  Space pick  w why linked  s split"
-            case .events: return "? help  Esc back  Tab/1-4 tabs  Enter JSON  g/G top/end"
-            case .history: return "? help  Esc back  Tab/1-4 tabs  u undo  Enter details"
-            }
-        case .warningGroups: return "? help  Esc back  Enter open  a all types"
-        case .warnings: return "? help  Esc back  Enter person  v details  / filter  m merge IDs"
-        case .duplicates: return "? help  Esc back  Enter group  p email/name"
-        case .duplicateMembers: return "? help  Esc back  Enter open  m mark/merge"
-        case .empty: return "? help  q quit"
-        }
+        return state.top.feature.keyHints()
     }
 }

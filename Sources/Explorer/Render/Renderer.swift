@@ -9,18 +9,18 @@ public enum Renderer {
             tooSmall(state, &grid)
             return grid
         }
-        switch state.top {
-        case .persons(let p): PersonsView.draw(p, state, &grid)
-        case .detail(let d): DetailView.draw(d, state, &grid)
-        case .warningGroups(let g): WarningsView.drawGroups(g, state, &grid)
-        case .warnings(let w): WarningsView.drawList(w, state, &grid)
-        case .duplicates(let d): DuplicatesView.drawGroups(d, state, &grid)
-        case .duplicateMembers(let m): DuplicatesView.drawMembers(m, state, &grid)
-        case .empty: EmptyView.draw(state, &grid)
-        }
+        state.top.feature.draw(state, &grid)
+        if state.busy { loadingMark(state, &grid) }
         Chrome.bottom(state, &grid)
         if let overlay = state.overlay { OverlayView.draw(overlay, state, &grid) }
         return grid
+    }
+
+    /// Shown while a query or write takes longer than a moment; keys still work meanwhile.
+    static func loadingMark(_ state: AppState, _ grid: inout CellGrid) {
+        let mark = " ⋯ loading "
+        let right = state.storeName.isEmpty ? 0 : DisplayWidth.of(state.storeName) + 1
+        grid.put(mark, x: max(0, state.width - right - DisplayWidth.of(mark) - 1), y: 0, style: .title)
     }
 
     static func tooSmall(_ state: AppState, _ grid: inout CellGrid) {

@@ -26,14 +26,12 @@ enum Commands {
             let text = arguments.joined(separator: " ")
             var persons = PersonsState()
             persons.search = text.isEmpty ? nil : text
-            state.screens = [.persons(persons)]
-            return Reducer.reload(state.top)
+            return Reducer.replaceAll(with: .persons(persons), &state)
         case "sort":
             guard arguments.count == 1, let order = PersonOrder(rawValue: arguments[0]) else { break }
             var persons = PersonsState()
             persons.order = order
-            state.screens = [.persons(persons)]
-            return Reducer.reload(state.top)
+            return Reducer.replaceAll(with: .persons(persons), &state)
         case "warnings":
             var list = WarningListState(type: arguments.first.flatMap(WarningType.init(rawValue:)))
             if arguments.isEmpty { return Reducer.open(.warningGroups(WarningGroupsState()), &state) }
@@ -42,8 +40,7 @@ enum Commands {
         case "dups", "duplicates":
             return Reducer.open(.duplicates(DuplicatesState(property: arguments.first ?? "email")), &state)
         case "persons":
-            state.screens = [.persons(PersonsState())]
-            return Reducer.reload(state.top)
+            return Reducer.replaceAll(with: .persons(PersonsState()), &state)
         case "help":
             state.overlay = .help
         default:

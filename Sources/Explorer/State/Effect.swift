@@ -1,16 +1,8 @@
-import IdentityStore
-
-/// Work `update` asks for; the runner does it against the store and answers with messages.
+/// Work `update` asks for; the runner does each in its own task and answers with messages.
 public enum Effect: Sendable, Equatable {
     case loadStats
-    case loadPersons(order: PersonOrder, after: PersonCursor?, limit: Int, append: Bool, keep: Int64?)
-    case search(String)
-    case loadDetail(reference: String)
-    case loadEvents(reference: String, personID: Int64, before: Int64?, append: Bool)
-    case loadWarningGroups
-    case loadWarnings(type: WarningTypeName?, filter: String, before: Int64?, append: Bool)
-    case loadDuplicates(property: String)
-    case loadDuplicateMembers(property: String, value: String)
+    /// A screen's own query (its feature says what it runs); the answer goes back to that screen only.
+    case query(ScreenQuery)
     /// Finds the person behind a warning's distinct IDs and opens it.
     case openPersonOf(distinctIDs: [String])
     case previewMerge(target: String, source: String)
@@ -20,7 +12,11 @@ public enum Effect: Sendable, Equatable {
     case previewSplit(person: String, displayName: String, distinctIDs: [String])
     case split(person: String, distinctIDs: [String])
     case whyLinked(String, String)
-}
 
-/// A warning type's raw name (keeps `Effect` free of the core's enums for easy comparison in tests).
-public typealias WarningTypeName = String
+    /// Gives a screen query that has no screen yet the id of the screen it came from.
+    func tagged(_ screen: ScreenID) -> Effect {
+        guard case .query(var query) = self, query.screen == nil else { return self }
+        query.screen = screen
+        return .query(query)
+    }
+}

@@ -1,5 +1,3 @@
-import IdentityStore
-
 /// Keys while typing a search, a warnings filter or a command.
 enum InputKeys {
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
@@ -7,7 +5,7 @@ enum InputKeys {
         switch key {
         case .escape:
             state.input = nil
-            return input.kind == .command ? [] : applyLive("", input.kind, &state)
+            return input.kind == .command ? [] : Reducer.liveInput("", &state)
         case .enter:
             state.input = nil
             if input.kind == .command { return Commands.run(input.text, &state) }
@@ -15,7 +13,7 @@ enum InputKeys {
         case .backspace, .delete:
             if input.text.isEmpty {
                 state.input = nil
-                return input.kind == .command ? [] : applyLive("", input.kind, &state)
+                return input.kind == .command ? [] : Reducer.liveInput("", &state)
             }
             input.text.removeLast()
         case .ctrl("u"):
@@ -26,25 +24,7 @@ enum InputKeys {
             return []
         }
         state.input = input
-        return input.kind == .command ? [] : applyLive(input.text, input.kind, &state)
-    }
-
-    /// Search and filters follow the text as it is typed.
-    static func applyLive(_ text: String, _ kind: InputLine.Kind, _ state: inout AppState) -> [Effect] {
-        let index = state.screens.count - 1
-        switch (kind, state.top) {
-        case (.search, .persons(var p)):
-            p.search = text.isEmpty ? nil : text
-            p.cursor = ListCursor()
-            state.screens[index] = .persons(p)
-            return Reducer.reload(.persons(p))
-        case (.warningFilter, .warnings(var w)):
-            w.filter = text
-            w.cursor = ListCursor()
-            state.screens[index] = .warnings(w)
-            return Reducer.reload(.warnings(w))
-        default:
-            return []
-        }
+        // Search and filters follow the text as it is typed; the top screen decides what that means.
+        return input.kind == .command ? [] : Reducer.liveInput(input.text, &state)
     }
 }

@@ -6,14 +6,8 @@ public enum Message: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     case statsLoaded(StoreStats)
-    case personsLoaded(PersonPage, append: Bool, keep: Int64?)
-    case searchLoaded(query: String, [PersonSummary])
-    case detailLoaded(reference: String, PersonDetail?)
-    case eventsLoaded(reference: String, [StoredEvent], append: Bool)
-    case warningGroupsLoaded([WarningGroup])
-    case warningsLoaded([IngestionWarning], append: Bool)
-    case duplicatesLoaded([DuplicateGroup])
-    case duplicateMembersLoaded([PersonSummary])
+    /// A screen's query answered: applied only if that screen is still the one shown.
+    case screenData(ScreenID, any Sendable)
     /// A person to open, found from a warning or a command.
     case openPerson(reference: String)
     case mergePreviewLoaded(MergePreview)
@@ -23,6 +17,8 @@ public enum Message: Sendable {
     /// A write or query finished: what to tell the user.
     case done(String)
     case failed(String)
-    /// Another process (or this one) committed to the store.
+    /// Another process committed to the store.
     case storeChanged(external: Bool)
+    /// Whether some effect has been running for longer than a moment (the loading mark).
+    case busy(Bool)
 }

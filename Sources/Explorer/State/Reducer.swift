@@ -3,6 +3,8 @@ import IdentityCore
 import IdentityStore
 
 /// The explorer's one state transition: `update(state, message) -> (state, effects)`. Pure: no I/O.
+/// It owns what every screen shares (overlays, the input line, the stack, merge marks) and hands
+/// the rest to the top screen's feature, the way a parent scopes a child.
 public enum Reducer {
     public static let pageSize = 100
 
@@ -14,7 +16,7 @@ public enum Reducer {
 
     /// The effects that open the explorer.
     public static func start(_ state: AppState) -> [Effect] {
-        [.loadStats] + reload(state.top)
+        [.loadStats] + reload(state)
     }
 
     static func apply(_ message: Message, to state: inout AppState) -> [Effect] {
@@ -23,21 +25,62 @@ public enum Reducer {
         case .resize(let width, let height):
             state.width = width
             state.height = height
-            rescrollTop(&state)
+            state.top = state.top.feature.rescrolled(height)
             return []
         case .storeChanged(let external):
             if external { state.status = StatusLine("store changed by another process: refreshed") }
-            return [.loadStats] + reload(state.top, keepSelection: true)
+            return [.loadStats] + reload(state)
         case .done(let text):
             state.status = StatusLine(text)
             state.mark = nil
-            return [.loadStats] + reload(state.top, keepSelection: true)
+            return [.loadStats] + reload(state)
         case .failed(let text):
             state.status = StatusLine(text, isError: true)
             return []
-        default:
-            return DataMessages.apply(message, to: &state)
+        case .busy(let busy):
+            state.busy = busy
+            return []
+        case .statsLoaded(let stats):
+            return statsLoaded(stats, &state)
+        case .screenData(let id, let data):
+            // An answer for a screen that is no longer shown is dropped; going back reloads it.
+            guard id == state.topID else { return [] }
+            return scoped(&state) { feature, app in feature.receive(data, &app).map { ($0.0, $0.1) } } ?? []
+        case .openPerson(let reference):
+            return open(.detail(DetailState(reference: reference)), &state)
+        case .mergePreviewLoaded(let preview):
+            state.overlay = .dialog(Dialog(.merge(preview)))
+        case .undoPreviewLoaded(let preview):
+            state.overlay = .dialog(Dialog(.undo(preview)))
+        case .splitPreviewLoaded(let preview):
+            state.overlay = .dialog(Dialog(.split(preview)))
+        case .whyLinkedLoaded(let a, let b, let links):
+            state.overlay = .viewer(title: "why \(a) and \(b) are one person", lines: Format.whyLines(a, b, links), offset: 0)
         }
+        return []
+    }
+
+    /// The counts in the key bar; an empty store shows the welcome screen until events arrive.
+    static func statsLoaded(_ stats: StoreStats, _ state: inout AppState) -> [Effect] {
+        state.stats = stats
+        let isEmpty = stats.persons == 0 && stats.events == 0 && stats.warnings == 0
+        if isEmpty, state.stack.count == 1, case .persons = state.top { state.reset(to: .empty) }
+        if !isEmpty, case .empty = state.top {
+            state.reset(to: .persons(PersonsState()))
+            return reload(state)
+        }
+        return []
+    }
+
+    /// Runs `body` on the top screen's feature and writes the screen's new state back (if the
+    /// screen is still there: the body may have opened another on top). Queries it asks for are
+    /// tagged with the screen's id. Nil when the feature did not take the message.
+    static func scoped(_ state: inout AppState,
+                       _ body: (AnyScreen, inout AppState) -> (Screen, [Effect]?)?) -> [Effect]? {
+        let id = state.topID
+        guard let (screen, effects) = body(state.top.feature, &state) else { return nil }
+        state.update(id, to: screen)
+        return effects?.map { $0.tagged(id) }
     }
 
     // MARK: keys
@@ -52,31 +95,7 @@ public enum Reducer {
         if state.input != nil { return InputKeys.handle(key, &state) }
         // The message line is for the last thing that happened; a new key clears a non-error one.
         if state.status?.isError == false { state.status = nil }
-        let index = state.screens.count - 1
-        let handled: [Effect]?
-        switch state.top {
-        case .persons(var screen):
-            handled = ScreenKeys.persons(key, &screen, &state)
-            state.screens[index] = .persons(screen)
-        case .detail(var screen):
-            handled = ScreenKeys.detail(key, &screen, &state)
-            state.screens[index] = .detail(screen)
-        case .warningGroups(var screen):
-            handled = ScreenKeys.warningGroups(key, &screen, &state)
-            state.screens[index] = .warningGroups(screen)
-        case .warnings(var screen):
-            handled = ScreenKeys.warnings(key, &screen, &state)
-            state.screens[index] = .warnings(screen)
-        case .duplicates(var screen):
-            handled = ScreenKeys.duplicates(key, &screen, &state)
-            state.screens[index] = .duplicates(screen)
-        case .duplicateMembers(var screen):
-            handled = ScreenKeys.duplicateMembers(key, &screen, &state)
-            state.screens[index] = .duplicateMembers(screen)
-        case .empty:
-            handled = nil
-        }
-        if let handled { return handled }
+        if let handled = scoped(&state, { feature, app in feature.run(key, &app) }) { return handled }
         return globalKey(key, &state)
     }
 
@@ -88,7 +107,7 @@ public enum Reducer {
             state.input = InputLine(kind: .command)
         case .char("r"):
             state.status = StatusLine("refreshed")
-            return [.loadStats] + reload(state.top, keepSelection: true)
+            return [.loadStats] + reload(state)
         case .escape where state.mark != nil:
             state.mark = nil
             state.status = StatusLine("merge mark cleared")
@@ -99,8 +118,7 @@ public enum Reducer {
         case .char("D"):
             return open(.duplicates(DuplicatesState()), &state)
         case .char("P"):
-            state.screens = [.persons(PersonsState())]
-            return reload(state.top)
+            return replaceAll(with: .persons(PersonsState()), &state)
         default:
             break
         }
@@ -109,17 +127,35 @@ public enum Reducer {
 
     /// Pops a screen (reloading the one below, so it shows what changed meanwhile); quits at the top.
     static func back(_ state: inout AppState, quitAtTop: Bool) -> [Effect] {
-        if state.screens.count > 1 {
-            state.screens.removeLast()
-            return reload(state.top, keepSelection: true)
+        if state.stack.count > 1 {
+            state.pop()
+            return reload(state)
         }
         if quitAtTop { state.quit = true }
         return []
     }
 
     static func open(_ screen: Screen, _ state: inout AppState) -> [Effect] {
-        state.screens.append(screen)
-        return reload(screen)
+        state.push(screen)
+        return reload(state)
+    }
+
+    static func replaceAll(with screen: Screen, _ state: inout AppState) -> [Effect] {
+        state.reset(to: screen)
+        return reload(state)
+    }
+
+    /// The queries that refill the top screen, tagged with its id.
+    static func reload(_ state: AppState) -> [Effect] {
+        state.top.feature.reload().map { $0.tagged(state.topID) }
+    }
+
+    /// The search or filter line changed: the top screen follows it.
+    static func liveInput(_ text: String, _ state: inout AppState) -> [Effect] {
+        scoped(&state) { feature, _ in
+            let (screen, effects) = feature.input(text)
+            return (screen, effects)
+        } ?? []
     }
 
     // MARK: merge marks
@@ -137,48 +173,5 @@ public enum Reducer {
         state.mark = MergeMark(reference: reference, displayName: displayName)
         state.status = StatusLine("marked \(displayName) as the merge source: select the target and press m (Esc cancels)")
         return []
-    }
-
-    // MARK: reloading
-
-    /// The queries that refill a screen, keeping its selection when asked.
-    static func reload(_ screen: Screen, keepSelection: Bool = false) -> [Effect] {
-        switch screen {
-        case .persons(let p):
-            if let search = p.search { return [.search(search)] }
-            let limit = keepSelection ? min(max(pageSize, p.rows.count), 2000) : pageSize
-            return [.loadPersons(order: p.order, after: nil, limit: limit, append: false,
-                                 keep: keepSelection ? p.selectedPerson?.id : nil)]
-        case .detail(let d):
-            var effects: [Effect] = [.loadDetail(reference: d.reference)]
-            if let id = d.detail?.person.rowID {
-                effects.append(.loadEvents(reference: d.reference, personID: id, before: nil, append: false))
-            }
-            return effects
-        case .warningGroups: return [.loadWarningGroups]
-        case .warnings(let w): return [.loadWarnings(type: w.type?.rawValue, filter: w.filter, before: nil, append: false)]
-        case .duplicates(let d): return [.loadDuplicates(property: d.property)]
-        case .duplicateMembers(let m): return [.loadDuplicateMembers(property: m.property, value: m.value)]
-        case .empty: return [.loadPersons(order: .firstSeen, after: nil, limit: pageSize, append: false, keep: nil)]
-        }
-    }
-
-    static func rescrollTop(_ state: inout AppState) {
-        let index = state.screens.count - 1
-        guard index >= 0 else { return }
-        let visible = Layout.listRows(state.top, height: state.height)
-        switch state.top {
-        case .persons(var p): p.cursor.scroll(visible: visible, count: p.rows.count); state.screens[index] = .persons(p)
-        case .detail(var d):
-            var c = d.cursor
-            c.scroll(visible: visible, count: d.rowCount(d.tab))
-            d.cursor = c
-            state.screens[index] = .detail(d)
-        case .warningGroups(var g): g.cursor.scroll(visible: visible, count: g.groups.count); state.screens[index] = .warningGroups(g)
-        case .warnings(var w): w.cursor.scroll(visible: visible, count: w.warnings.count); state.screens[index] = .warnings(w)
-        case .duplicates(var d): d.cursor.scroll(visible: visible, count: d.groups.count); state.screens[index] = .duplicates(d)
-        case .duplicateMembers(var m): m.cursor.scroll(visible: visible, count: m.rows.count); state.screens[index] = .duplicateMembers(m)
-        case .empty: break
-        }
     }
 }

@@ -1,12 +1,11 @@
 import CNcursesw
 import Foundation
 
-/// The only code that talks to ncurses: sets the terminal up, reads keys, draws the rows of a
-/// frame that changed since the last one, and restores the terminal however the explorer ends.
-public final class NcursesScreen {
+/// The only code that talks to ncurses: sets the terminal up, reads keys, writes the cells a frame
+/// diff names, and restores the terminal however the explorer ends.
+public final class NcursesScreen: TerminalBackend {
     public private(set) var width: Int = 0
     public private(set) var height: Int = 0
-    private var previous: CellGrid?
     private let useColor: Bool
     private var open = false
 
@@ -66,7 +65,7 @@ public final class NcursesScreen {
     public var terminalLost: Bool { instantFailures > 200 }
 
     /// Waits up to `milliseconds` for a key; nil on timeout. A resize comes back as `.resized`.
-    public func read(timeout milliseconds: Int32) -> Input? {
+    public func read(timeout milliseconds: Int32) -> TerminalInput? {
         timeout(milliseconds)
         var character: wint_t = 0
         let started = Date()
@@ -81,21 +80,15 @@ public final class NcursesScreen {
             if code == KEY_RESIZE {
                 width = Int(ik_cols())
                 height = Int(ik_lines())
-                previous = nil
                 return .resized(width: width, height: height)
             }
             if code == KEY_MOUSE { return mouse() }
-            return Self.functionKey(code).map(Input.key)
+            return Self.functionKey(code).map(TerminalInput.key)
         }
-        return Self.character(UInt32(character)).map(Input.key)
+        return Self.character(UInt32(character)).map(TerminalInput.key)
     }
 
-    public enum Input: Equatable {
-        case key(Key)
-        case resized(width: Int, height: Int)
-    }
-
-    private func mouse() -> Input? {
+    private func mouse() -> TerminalInput? {
         var event = MEVENT()
         guard getmouse(&event) == OK else { return nil }
         if ik_is_wheel_up(event.bstate) != 0 { return .key(.wheelUp) }
@@ -133,26 +126,21 @@ public final class NcursesScreen {
         }
     }
 
-    /// Draws the rows that differ from the last frame, each grapheme at its own column.
-    public func draw(_ grid: CellGrid) {
-        let fresh = previous == nil || previous?.width != grid.width || previous?.height != grid.height
-        if fresh { erase() }
-        for y in 0..<grid.height {
-            let row = grid.rows[y]
-            if !fresh, let previous, previous.rows[y] == row { continue }
-            for x in 0..<grid.width {
-                let cell = row[x]
-                if cell.text.isEmpty { continue }
+    /// Writes the changed cells, each grapheme at its own column (a wide one covers the next cell).
+    public func write(_ diff: FrameDiff) {
+        if diff.clear { erase() }
+        for run in diff.runs {
+            for (offset, cell) in run.cells.enumerated() where !cell.text.isEmpty {
+                let x = run.x + offset
+                // The bottom-right cell cannot be written without scrolling on some terminals.
+                if run.y == height - 1, x == width - 1 { continue }
                 let (attributes, pair) = attributes(cell.style)
                 var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
                 wide.append(0)
-                // The bottom-right cell cannot be written without scrolling on some terminals.
-                if y == grid.height - 1, x == grid.width - 1 { continue }
-                ik_put(Int32(y), Int32(x), wide, attributes, pair)
+                ik_put(Int32(run.y), Int32(x), wide, attributes, pair)
             }
         }
         refresh()
-        previous = grid
     }
 
     /// Every style differs by attribute as well as colour, so NO_COLOR loses nothing.

@@ -37,44 +37,57 @@ final class Fixture {
     deinit { try? FileManager.default.removeItem(at: directory) }
 }
 
-/// Runs the explorer headless: keys go through `update`, effects through the real runner, frames through `view`.
+/// Drives the headless explorer, the same loop the terminal runs, on a test backend: keys go in,
+/// effects run as tasks against the client, and `screen` is what the terminal would show.
 final class Driver {
-    var state: AppState
-    let runner: EffectRunner
-    var effectsSeen: [Effect] = []
+    let explorer: HeadlessExplorer
 
-    init(_ fixture: Fixture, width: Int = 80, height: Int = 24) {
-        runner = EffectRunner(store: fixture.store, now: { Fixture.now })
-        state = AppState(width: width, height: height, storeName: "store.sqlite")
-        run(Reducer.start(state))
+    /// Over any client; returns once the opening queries have answered.
+    init(client: ExplorerClient, width: Int = 80, height: Int = 24) async {
+        explorer = HeadlessExplorer(client: client, storeName: "store.sqlite", width: width, height: height)
+        await explorer.settle()
     }
 
-    func run(_ effects: [Effect]) {
-        var pending = effects
-        while !pending.isEmpty {
-            let effect = pending.removeFirst()
-            effectsSeen.append(effect)
-            for message in runner.run(effect) {
-                let (next, more) = Reducer.update(state, message)
-                state = next
-                pending += more
-            }
-        }
+    /// Over the real SQLite store (snapshots: the real engine and queries).
+    convenience init(_ fixture: Fixture, width: Int = 80, height: Int = 24) async {
+        await self.init(client: .live(store: fixture.store, now: { Fixture.now }), width: width, height: height)
     }
 
-    func send(_ message: Message) {
-        let (next, effects) = Reducer.update(state, message)
-        state = next
-        run(effects)
+    /// Over the in-memory store (reducer tests: no database).
+    convenience init(_ store: MemoryStore, width: Int = 80, height: Int = 24) async {
+        await self.init(client: store.client(), width: width, height: height)
     }
 
-    func press(_ keys: Key...) {
-        for key in keys { send(.key(key)) }
+    var state: AppState { explorer.state }
+
+    func send(_ message: Message) async {
+        explorer.send(message)
+        await explorer.settle()
     }
 
-    func type(_ text: String) {
-        for character in text { send(.key(.char(character))) }
+    func press(_ keys: Key...) async {
+        for key in keys { await explorer.press(key) }
     }
 
-    var screen: String { Renderer.view(state).text }
+    func type(_ text: String) async {
+        for character in text { await explorer.press(.char(character)) }
+    }
+
+    /// What the terminal shows.
+    var screen: String { explorer.frame.text }
 }
+
+extension Driver {
+    /// Steps the explorer until `condition` holds (answers arriving from elsewhere, like a store change).
+    func waitUntil(timeout: Duration = .seconds(5), _ condition: (AppState) -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition(state) {
+            guard ContinuousClock.now < deadline else { throw WaitTimedOut() }
+            explorer.step()
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        await explorer.settle()
+    }
+}
+
+struct WaitTimedOut: Error {}

@@ -25,7 +25,7 @@ enum PersonsView {
         let columns = columns(width: state.width)
         let widths = Column.resolve(columns, total: state.width - 2)
         Column.header(columns, widths: widths, y: 1, into: &grid)
-        let visible = Layout.listRows(.persons(p), height: state.height)
+        let visible = PersonsFeature.listRows(p, height: state.height)
         if p.loaded, p.rows.isEmpty {
             grid.put(p.search == nil ? "No persons." : "No person matches \"\(p.search!)\" (distinct ID, email or name prefix).",
                      x: 2, y: 3, style: .dim)

@@ -1,0 +1,69 @@
+import Foundation
+import IdentityCore
+import IdentityStore
+
+/// Everything the explorer asks of a store, as async operations. Effects call only this, so
+/// tests swap in an in-memory client and a future store (PostgreSQL) needs only a new constructor.
+public struct ExplorerClient: Sendable {
+    public var stats: @Sendable () async throws -> StoreStats
+    public var persons: @Sendable (_ order: PersonOrder, _ after: PersonCursor?, _ limit: Int) async throws -> PersonPage
+    public var search: @Sendable (_ text: String, _ limit: Int) async throws -> [PersonSummary]
+    public var personDetail: @Sendable (_ reference: String) async throws -> PersonDetail?
+    public var events: @Sendable (_ personID: Int64, _ before: Int64?, _ limit: Int) async throws -> [StoredEvent]
+    public var warningGroups: @Sendable () async throws -> [WarningGroup]
+    public var warnings: @Sendable (_ type: WarningType?, _ containing: String?, _ before: Int64?, _ limit: Int) async throws
+        -> [IngestionWarning]
+    public var duplicateGroups: @Sendable (_ property: String) async throws -> [DuplicateGroup]
+    public var personsSharing: @Sendable (_ property: String, _ value: String) async throws -> [PersonSummary]
+    /// The uuid (lowercase) of the person a distinct ID or uuid names, if any.
+    public var resolvePerson: @Sendable (_ reference: String) async throws -> String?
+    public var previewMerge: @Sendable (_ target: String, _ source: String) async throws -> MergePreview
+    public var merge: @Sendable (_ target: String, _ source: String, _ force: Bool) async throws -> ActionRecord
+    public var previewUndo: @Sendable (_ actionID: Int64) async throws -> UndoPreview
+    public var undo: @Sendable (_ actionID: Int64) async throws -> UndoReport
+    public var previewSplit: @Sendable (_ person: String, _ displayName: String, _ distinctIDs: [String]) async throws -> SplitPreview
+    public var split: @Sendable (_ person: String, _ distinctIDs: [String]) async throws -> ActionRecord
+    public var whyLinked: @Sendable (_ a: String, _ b: String) async throws -> [Link]
+    /// Commits made by anyone else (another process, a server), one element each; never our own writes.
+    public var changes: @Sendable () -> AsyncStream<Void>
+
+    public init(
+        stats: @escaping @Sendable () async throws -> StoreStats,
+        persons: @escaping @Sendable (PersonOrder, PersonCursor?, Int) async throws -> PersonPage,
+        search: @escaping @Sendable (String, Int) async throws -> [PersonSummary],
+        personDetail: @escaping @Sendable (String) async throws -> PersonDetail?,
+        events: @escaping @Sendable (Int64, Int64?, Int) async throws -> [StoredEvent],
+        warningGroups: @escaping @Sendable () async throws -> [WarningGroup],
+        warnings: @escaping @Sendable (WarningType?, String?, Int64?, Int) async throws -> [IngestionWarning],
+        duplicateGroups: @escaping @Sendable (String) async throws -> [DuplicateGroup],
+        personsSharing: @escaping @Sendable (String, String) async throws -> [PersonSummary],
+        resolvePerson: @escaping @Sendable (String) async throws -> String?,
+        previewMerge: @escaping @Sendable (String, String) async throws -> MergePreview,
+        merge: @escaping @Sendable (String, String, Bool) async throws -> ActionRecord,
+        previewUndo: @escaping @Sendable (Int64) async throws -> UndoPreview,
+        undo: @escaping @Sendable (Int64) async throws -> UndoReport,
+        previewSplit: @escaping @Sendable (String, String, [String]) async throws -> SplitPreview,
+        split: @escaping @Sendable (String, [String]) async throws -> ActionRecord,
+        whyLinked: @escaping @Sendable (String, String) async throws -> [Link],
+        changes: @escaping @Sendable () -> AsyncStream<Void>
+    ) {
+        self.stats = stats
+        self.persons = persons
+        self.search = search
+        self.personDetail = personDetail
+        self.events = events
+        self.warningGroups = warningGroups
+        self.warnings = warnings
+        self.duplicateGroups = duplicateGroups
+        self.personsSharing = personsSharing
+        self.resolvePerson = resolvePerson
+        self.previewMerge = previewMerge
+        self.merge = merge
+        self.previewUndo = previewUndo
+        self.undo = undo
+        self.previewSplit = previewSplit
+        self.split = split
+        self.whyLinked = whyLinked
+        self.changes = changes
+    }
+}

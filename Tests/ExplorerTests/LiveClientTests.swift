@@ -1,0 +1,59 @@
+import Foundation
+import IdentityCore
+import IdentityStore
+import Ingest
+import Testing
+@testable import Explorer
+
+/// The live client over a real SQLite store: the change stream, and writes through the engine.
+@Suite struct LiveClientTests {
+    @Test func theChangeStreamAnnouncesOtherWritersButNotOurs() async throws {
+        let fixture = try Fixture()
+        let client = ExplorerClient.live(store: fixture.store, now: { Fixture.now }, pollInterval: .milliseconds(20))
+        let seen = Counter()
+        let watching = Task { for await _ in client.changes() { seen.add() } }
+        defer { watching.cancel() }
+
+        // Our own write (a merge through the client) is not news.
+        _ = try await client.merge("bob", "bob-2", false)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(seen.value == 0)
+
+        // Another connection's commit is.
+        let other = try PersonStore(path: fixture.store.path)
+        let line = #"{"event":"$pageview","distinct_id":"newcomer","timestamp":"2024-05-09T10:00:00Z"}"#
+        _ = try Ingestor(store: other).ingest([EventValidator.validate(try JSONCoding.parse(Data(line.utf8)), rawText: line,
+                                                                       location: InputLocation(source: "t"))], now: Fixture.now)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while seen.value == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(seen.value == 1)
+    }
+
+    @Test func mergeThenUndoThroughTheEngine() async throws {
+        let fixture = try Fixture()
+        let driver = await Driver(fixture)
+        await driver.press(.char(":"))
+        await driver.type("merge bob-2 bob")
+        await driver.press(.enter, .char("y"))
+        #expect(driver.state.status?.isError == false)
+        #expect(try fixture.store.stats().persons == 7)
+        #expect(try fixture.store.resolvePerson("bob")?.uuid == fixture.store.resolvePerson("bob-2")?.uuid)
+
+        await driver.press(.char(":"))
+        await driver.type("person bob")
+        await driver.press(.enter, .char("4"), .char("u"))
+        guard case .dialog(let undoDialog)? = driver.state.overlay, case .undo = undoDialog.confirmation else {
+            Issue.record("no undo preview"); return
+        }
+        await driver.press(.char("y"))
+        #expect(try fixture.store.stats().persons == 8)
+        #expect(driver.state.status?.text.hasPrefix("undid merge") == true)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}

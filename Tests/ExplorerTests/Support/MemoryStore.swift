@@ -1,0 +1,202 @@
+import Foundation
+import IdentityCore
+@testable import IdentityStore
+@testable import Explorer
+
+/// The explorer's store in memory, for reducer tests: the real identity engine over the core's
+/// `InMemoryStorage`, with the explorer's read queries written plainly over it. No SQLite.
+/// It records what the explorer asked, and lets a test play another process writing.
+final class MemoryStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private let storage = InMemoryStorage()
+    private let engine = IdentityEngine()
+    private var asked: [String] = []
+    private var watchers: [AsyncStream<Void>.Continuation] = []
+
+    init(lines: [String] = Fixture.events) throws {
+        try ingest(lines)
+    }
+
+    /// What the explorer asked for, in order ("search bo", "detail …").
+    var calls: [String] { lock.withLock { asked } }
+
+    var personCount: Int { lock.withLock { storage.persons.count } }
+
+    /// Another process writes: the events land, and the change stream says so.
+    func externalWrite(_ lines: [String]) throws {
+        try ingest(lines)
+        for watcher in lock.withLock({ watchers }) { watcher.yield() }
+    }
+
+    private func ingest(_ lines: [String]) throws {
+        try lock.withLock {
+            for (n, line) in lines.enumerated() {
+                let input = EventValidator.validate(try JSONCoding.parse(Data(line.utf8)), rawText: line,
+                                                    location: InputLocation(source: "fixture.jsonl", line: n + 1))
+                _ = try engine.ingest(input, in: storage, now: Fixture.now)
+            }
+        }
+    }
+
+    /// Runs `body` under the lock, noting the call.
+    private func read<T>(_ call: String, _ body: () throws -> T) rethrows -> T {
+        try lock.withLock {
+            asked.append(call)
+            return try body()
+        }
+    }
+
+    /// The client over this store; each operation waits `delay` first (a slow network, say).
+    func client(delay: Duration? = nil) -> ExplorerClient {
+        @Sendable func wait() async { if let delay { try? await Task.sleep(for: delay) } }
+        return ExplorerClient(
+            stats: { await wait(); return self.read("stats") { self.stats() } },
+            persons: { order, _, limit in
+                await wait()
+                return self.read("persons \(order.rawValue)") { PersonPage(persons: Array(self.summaries(order).prefix(limit)), next: nil) }
+            },
+            search: { text, limit in await wait(); return self.read("search \(text)") { Array(self.search(text).prefix(limit)) } },
+            personDetail: { reference in await wait(); return self.read("detail \(reference)") { self.detail(reference) } },
+            events: { personID, _, limit in await wait(); return self.read("events \(personID)") { Array(self.events(personID).prefix(limit)) } },
+            warningGroups: { await wait(); return self.read("warning groups") { self.warningGroups() } },
+            warnings: { type, text, _, limit in
+                await wait()
+                return self.read("warnings \(type?.rawValue ?? "all") \(text ?? "")") {
+                    Array(self.storage.warnings.reversed().filter { type == nil || $0.type == type }
+                        .filter { text == nil || $0.distinctIDs.joined().contains(text!) }.prefix(limit))
+                }
+            },
+            duplicateGroups: { property in await wait(); return self.read("duplicates \(property)") { self.duplicateGroups(property) } },
+            personsSharing: { property, value in
+                await wait()
+                return self.read("sharing \(property)") { self.summaries(.firstSeen).filter { self.value(property, $0.id) == value } }
+            },
+            resolvePerson: { reference in await wait(); return self.read("resolve \(reference)") { self.person(reference)?.uuid.lowercased } },
+            previewMerge: { target, source in
+                await wait()
+                return try self.read("preview merge \(target) \(source)") {
+                    try self.engine.previewMerge(target: self.distinctID(target), source: self.distinctID(source), in: self.storage)
+                }
+            },
+            merge: { target, source, force in
+                await wait()
+                return try self.read("merge \(target) \(source)") {
+                    try self.engine.manualMerge(target: target, source: source, force: force, in: self.storage, now: Fixture.now)
+                }
+            },
+            previewUndo: { id in
+                await wait()
+                return try self.read("preview undo \(id)") {
+                    guard let action = self.storage.action(id) else { throw ExplorerClientError("no action \(id)") }
+                    return UndoPreview(action: action, movedBack: action.distinctIDs, leftInPlace: [], keptKeys: [])
+                }
+            },
+            undo: { id in
+                await wait()
+                return try self.read("undo \(id)") { try self.engine.undo(id, in: self.storage, now: Fixture.now) }
+            },
+            previewSplit: { person, name, ids in
+                await wait()
+                return self.read("preview split \(person)") {
+                    let all = self.detail(person)?.distinctIDs.map(\.distinctID) ?? []
+                    return SplitPreview(person: person, displayName: name, distinctIDs: ids, remaining: all.filter { !ids.contains($0) })
+                }
+            },
+            split: { person, ids in
+                await wait()
+                return try self.read("split \(person)") { try self.engine.split(person: person, distinctIDs: ids, in: self.storage, now: Fixture.now) }
+            },
+            whyLinked: { a, b in await wait(); return try self.read("why \(a) \(b)") { try self.engine.whyLinked(a, b, in: self.storage) } },
+            changes: {
+                AsyncStream { continuation in self.lock.withLock { self.watchers.append(continuation) } }
+            }
+        )
+    }
+
+    // MARK: queries, plainly (the caller holds the lock)
+
+    private func stats() -> StoreStats {
+        StoreStats(persons: storage.persons.count, distinctIDs: storage.distinctIDRecords.count, events: storage.events.count,
+                   warnings: storage.warnings.count, merges: storage.actions.values.filter { $0.kind.isMerge && $0.undoneBy == nil }.count)
+    }
+
+    private func ids(_ rowID: Int64) -> [DistinctIDRecord] {
+        storage.distinctIDs(ofPerson: rowID).sorted { ($0.joinedAt, $0.distinctID) < ($1.joinedAt, $1.distinctID) }
+    }
+
+    private func value(_ property: String, _ rowID: Int64) -> String? { storage.persons[rowID]?.properties[property]?.stringValue }
+
+    private func eventTimes(_ rowID: Int64) -> [Date] {
+        let mine = Set(ids(rowID).map(\.distinctID))
+        return storage.events.filter { mine.contains($0.distinctID) }.compactMap(\.timestamp)
+    }
+
+    private func summary(_ person: Person) -> PersonSummary {
+        let rowID = person.rowID ?? 0
+        let records = ids(rowID)
+        let times = eventTimes(rowID)
+        let display = value("name", rowID) ?? value("email", rowID)
+            ?? (records.first { $0.how == .identify } ?? records.first)?.distinctID ?? "(no distinct ID)"
+        return PersonSummary(id: rowID, uuid: person.uuid, displayName: display, isIdentified: person.isIdentified,
+                             distinctIDCount: records.count, eventCount: times.count, createdAt: person.createdAt,
+                             firstSeen: times.min(), lastSeen: times.max())
+    }
+
+    /// Newest first, like the store.
+    private func summaries(_ order: PersonOrder) -> [PersonSummary] {
+        let all = storage.persons.values.map(summary)
+        switch order {
+        case .firstSeen: return all.sorted { ($0.firstSeen ?? .distantPast, $0.id) > ($1.firstSeen ?? .distantPast, $1.id) }
+        case .lastSeen: return all.sorted { ($0.lastSeen ?? .distantPast, $0.id) > ($1.lastSeen ?? .distantPast, $1.id) }
+        case .size: return all.sorted { ($0.distinctIDCount, $0.id) > ($1.distinctIDCount, $1.id) }
+        }
+    }
+
+    /// A distinct ID, email or name starting with `text`.
+    private func search(_ text: String) -> [PersonSummary] {
+        let text = text.lowercased()
+        return summaries(.firstSeen).filter { person in
+            ids(person.id).contains { $0.distinctID.lowercased().hasPrefix(text) }
+                || ["email", "name"].contains { value($0, person.id)?.lowercased().hasPrefix(text) ?? false }
+        }
+    }
+
+    private func person(_ reference: String) -> Person? {
+        if let uuid = UUID(text: reference), let rowID = storage.personID(forUUID: uuid) { return storage.person(rowID) }
+        return storage.personID(forDistinctID: reference).flatMap(storage.person)
+    }
+
+    private func distinctID(_ reference: String) -> String {
+        guard UUID(text: reference) != nil, let rowID = person(reference)?.rowID else { return reference }
+        return ids(rowID).first?.distinctID ?? reference
+    }
+
+    private func detail(_ reference: String) -> PersonDetail? {
+        guard let person = person(reference), let rowID = person.rowID else { return nil }
+        let history = storage.actions.values.filter { $0.targetUUID == person.uuid || $0.sourceUUID == person.uuid }
+            .sorted { ($0.id ?? 0) > ($1.id ?? 0) }
+        let times = eventTimes(rowID)
+        return PersonDetail(person: person, distinctIDs: ids(rowID), history: history, eventCount: times.count,
+                            firstSeen: times.min(), lastSeen: times.max())
+    }
+
+    private func events(_ rowID: Int64) -> [StoredEvent] {
+        let mine = Set(ids(rowID).map(\.distinctID))
+        return storage.events.enumerated().filter { mine.contains($0.element.distinctID) }.reversed().map { n, event in
+            StoredEvent(seq: Int64(n + 1), uuid: event.uuid, name: event.name, distinctID: event.distinctID,
+                        timestamp: event.timestamp, properties: event.properties, source: event.source)
+        }
+    }
+
+    private func warningGroups() -> [WarningGroup] {
+        Dictionary(grouping: storage.warnings, by: \.type).map { type, warnings in
+            WarningGroup(type: type, count: warnings.count, lastSeen: warnings.map(\.createdAt).max() ?? Fixture.now)
+        }.sorted { $0.type.rawValue < $1.type.rawValue }
+    }
+
+    private func duplicateGroups(_ property: String) -> [DuplicateGroup] {
+        let values = storage.persons.keys.compactMap { value(property, $0) }
+        return Dictionary(grouping: values, by: { $0 }).filter { $0.value.count > 1 }
+            .map { DuplicateGroup(value: $0.key, count: $0.value.count) }.sorted { $0.value < $1.value }
+    }
+}
