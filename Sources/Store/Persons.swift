@@ -15,7 +15,7 @@ public struct PersonSummary: Sendable, Equatable, Identifiable {
     public var lastSeen: Date?
 
     public init(id: Int64, uuid: UUID, displayName: String, isIdentified: Bool, distinctIDCount: Int, eventCount: Int,
-                createdAt: Date, firstSeen: Date?, lastSeen: Date?) {
+                createdAt: Date, firstSeen: Date? = nil, lastSeen: Date? = nil) {
         self.id = id
         self.uuid = uuid
         self.displayName = displayName
@@ -60,7 +60,7 @@ public struct PersonPage: Sendable, Equatable {
     public var persons: [PersonSummary]
     public var next: PersonCursor?
 
-    public init(persons: [PersonSummary], next: PersonCursor?) {
+    public init(persons: [PersonSummary], next: PersonCursor? = nil) {
         self.persons = persons
         self.next = next
     }
@@ -77,7 +77,7 @@ public struct PersonDetail: Sendable, Equatable {
     public var lastSeen: Date?
 
     public init(person: Person, distinctIDs: [DistinctIDRecord], history: [ActionRecord], eventCount: Int,
-                firstSeen: Date?, lastSeen: Date?) {
+                firstSeen: Date? = nil, lastSeen: Date? = nil) {
         self.person = person
         self.distinctIDs = distinctIDs
         self.history = history

@@ -11,8 +11,8 @@ public struct StoredEvent: Sendable, Equatable {
     public var properties: [String: JSONValue]
     public var source: String?
 
-    public init(seq: Int64, uuid: UUID, name: String, distinctID: String, timestamp: Date?, properties: [String: JSONValue],
-                source: String?) {
+    public init(seq: Int64, uuid: UUID, name: String, distinctID: String, timestamp: Date? = nil, properties: [String: JSONValue] = [:],
+                source: String? = nil) {
         self.seq = seq
         self.uuid = uuid
         self.name = name
