@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["IdentityCore"]),
         // SQLite persistence (GRDB) implementing the core's storage protocol, plus read queries.
         .target(
-            name: "IdentityStore",
+            name: "SQLiteStore",
             dependencies: ["IdentityCore", "Store", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
@@ -45,14 +45,14 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "IdentityCore", "IdentityStore", "CZlib",
+                "IdentityCore", "SQLiteStore", "CZlib",
             ]
         ),
         // PostHog-compatible capture server: pure body decoding plus the Hummingbird routes.
         .target(
             name: "CaptureServer",
             dependencies: [
-                "IdentityCore", "IdentityStore", "Ingest",
+                "IdentityCore", "SQLiteStore", "Ingest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -68,12 +68,12 @@ let package = Package(
         // The full-screen explorer: pure state, update and view, plus one small ncurses wrapper.
         .target(
             name: "Explorer",
-            dependencies: ["IdentityCore", "IdentityStore", "CNcursesw"]
+            dependencies: ["IdentityCore", "SQLiteStore", "CNcursesw"]
         ),
         .executableTarget(
             name: "identikit",
             dependencies: [
-                "IdentityCore", "IdentityStore", "Ingest", "DemoData", "CaptureServer", "Explorer",
+                "IdentityCore", "SQLiteStore", "Ingest", "DemoData", "CaptureServer", "Explorer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "identikit-bench",
             dependencies: [
-                "IdentityCore", "IdentityStore", "Ingest", "DemoData", "Explorer",
+                "IdentityCore", "SQLiteStore", "Ingest", "DemoData", "Explorer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -96,13 +96,13 @@ let package = Package(
             dependencies: ["IdentityCore", "ScenarioSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
-            name: "IdentityStoreTests",
-            dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData", "ScenarioSupport",
+            name: "SQLiteStoreTests",
+            dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData", "ScenarioSupport",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "IdentityStore", "Ingest"],
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "SQLiteStore", "Ingest"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "IdentityStore", "Ingest", "DemoData"]),
+        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData"]),
         // What every test target shares: a throwaway PostgreSQL cluster, ...
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CaptureServerTests",
-            dependencies: ["CaptureServer", "IdentityCore", "IdentityStore", "Ingest", "identikit", "ServerTestSupport",
+            dependencies: ["CaptureServer", "IdentityCore", "SQLiteStore", "Ingest", "identikit", "ServerTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 import Ingest
 
 /// The yardstick: the least any ingest must do per event, on the raw sqlite3 API with prepared
@@ -16,7 +16,7 @@ enum BaselineIngest {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = \(PersonStore.cachePages)")
+            try db.execute(sql: "PRAGMA cache_size = \(SQLitePersonStore.cachePages)")
         }
         let pool = try DatabasePool(path: database, configuration: configuration)
         try pool.write { db in

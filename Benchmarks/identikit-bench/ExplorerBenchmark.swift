@@ -2,7 +2,7 @@ import Explorer
 import Foundation
 import GRDB
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// Figure 4: the explorer rendering into its cell grid (no terminal) on a big store: time to the
 /// first full frame, and per-key time for the keys people press most.
@@ -28,7 +28,7 @@ struct ExplorerBenchmark {
         let path = workspace.path("explorer.sqlite")
         log("explorer: writing a store of \(persons) persons and \(persons * eventsPerPerson + 10_000) events")
         let events = try build(path)
-        let store = try PersonStore(path: path)
+        let store = try SQLitePersonStore(path: path)
 
         log("explorer: first frame and keys")
         var explorer: HeadlessExplorer!
@@ -62,7 +62,7 @@ struct ExplorerBenchmark {
 
     /// Writes the store in large transactions with prepared statements.
     private func build(_ path: String) throws -> Int {
-        let store = try PersonStore(path: path)
+        let store = try SQLitePersonStore(path: path)
         let base = 1_790_000_000.0
         var events = 0
         try store.databasePool.writeWithoutTransaction { db in

@@ -1,5 +1,5 @@
 import Foundation
-import IdentityStore
+import SQLiteStore
 import Ingest
 
 /// Figure 1 and 2: identikit's ingest of a demo file against the raw-SQLite baseline, and its peak memory.
@@ -53,7 +53,7 @@ struct IngestBenchmark {
             if seconds < baselineSeconds { (baselineSeconds, baselineEvents) = (seconds, events) }
         }
         guard let child = best else { throw BenchError("no ingest rounds") }
-        let persons = try PersonStore(path: store).stats().persons
+        let persons = try SQLitePersonStore(path: store).stats().persons
         return Result(events: child.events, persons: persons, seconds: child.seconds, baselineSeconds: baselineSeconds,
                       baselineEvents: baselineEvents, peakRSSMB: peakRSSMB, fileMB: Double(fileBytes) / 1_048_576,
                       rounds: rounds, storePath: store)
@@ -91,7 +91,7 @@ enum IngestChild {
 
     /// The child's side: the same code path as `identikit ingest FILE`.
     static func main(file: String, store: String) throws {
-        let ingestor = Ingestor(store: try PersonStore(path: store))
+        let ingestor = Ingestor(store: try SQLitePersonStore(path: store))
         var summary = IngestSummary()
         let seconds = try Measure.seconds { summary = try ingestor.ingestFile(file) }
         print("\(summary.events) \(seconds)")

@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 import Ingest
 
 /// Figure 3: merging a source person with 1,000 distinct IDs costs the same whether its IDs carry
@@ -30,7 +30,7 @@ struct MergeBenchmark {
     }
 
     private func measure(events: Int, path: String) throws -> (merge: Double, undo: Double) {
-        let store = try PersonStore(path: path)
+        let store = try SQLitePersonStore(path: path)
         let ingestor = Ingestor(store: store, batchSize: 5000)
         var batch: [ValidatedInput] = []
         var line = 0

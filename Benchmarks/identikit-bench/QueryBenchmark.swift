@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// Figure 5: `persons --json` streaming speed and `person ID --json` latency, through the same
 /// store calls and JSON writer the command line uses (output discarded).
@@ -13,7 +13,7 @@ struct QueryBenchmark {
     }
 
     func run(storePath: String, log: (String) -> Void) throws -> Result {
-        let store = try PersonStore(path: storePath)
+        let store = try SQLitePersonStore(path: storePath)
         log("queries: streaming every person as JSON")
         var count = 0
         var bytes = 0

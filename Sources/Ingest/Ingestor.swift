@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// What one ingest run did, for the summary line and `--json`.
 public struct IngestSummary: Sendable, Equatable, Codable {
@@ -78,7 +78,7 @@ public struct IngestProgress: Sendable {
 /// whole or not at all, so a crash loses at most the batch in flight, which a re-run redoes
 /// (events dedupe by uuid).
 public struct Ingestor: Sendable {
-    public let store: PersonStore
+    public let store: SQLitePersonStore
     public var batchSize: Int
     /// Events per transaction when reading files: a crash loses at most this many (a re-run redoes them).
     /// (Measured: 5,000 or 10,000 speed the raw-SQLite baseline more than identikit and raise peak memory.)
@@ -87,7 +87,7 @@ public struct Ingestor: Sendable {
     /// Log pages after which a file ingest's writer catches up with the background checkpoint.
     public var checkpointCatchUpFrames: Int
 
-    public init(store: PersonStore, batchSize: Int = Ingestor.defaultBatchSize,
+    public init(store: SQLitePersonStore, batchSize: Int = Ingestor.defaultBatchSize,
                 checkpointCatchUpFrames: Int = BackgroundCheckpointer.defaultCatchUpFrames) {
         self.store = store
         self.batchSize = batchSize

@@ -1,6 +1,6 @@
 import ArgumentParser
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 import Logging
 
 // Options with fixed choices take these enums directly: `--help` lists the values, and a wrong

@@ -1,9 +1,9 @@
 import ArgumentParser
-import IdentityStore
+import SQLiteStore
 
 /// The store the commands work on. This alias and `StoreOptions.open()` are the only places that
 /// name its type: a second kind of store behind a protocol changes them, not the commands.
-typealias CommandStore = PersonStore
+typealias CommandStore = SQLitePersonStore
 
 /// What every store command shares: `--db`, checks made before opening, and how the store opens.
 protocol StoreOpening {

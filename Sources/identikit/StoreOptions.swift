@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import IdentityStore
+import SQLiteStore
 
 /// `--db`, shared by every command that touches a store.
 struct StoreOptions: ParsableArguments {

@@ -2,13 +2,13 @@ import CaptureServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import IdentityStore
+import SQLiteStore
 import Logging
 import ServerTestSupport
 
 /// The capture application run in process (no socket) on a fresh store, with its log lines kept.
 struct InProcessServer {
-    let store: PersonStore
+    let store: SQLitePersonStore
     let log: LogLines
 
     /// Runs `body` against the router; the store is removed afterwards.
@@ -16,7 +16,7 @@ struct InProcessServer {
                      _ body: @Sendable (any TestClientProtocol, InProcessServer) async throws -> Void) async throws {
         let directory = try Identikit.temporaryDirectory("identikit-router")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try PersonStore(path: directory.appendingPathComponent("store.sqlite").path)
+        let store = try SQLitePersonStore(path: directory.appendingPathComponent("store.sqlite").path)
         let log = LogLines()
         var logger = Logger(label: "test") { _ in LogLines.Handler(sink: log) }
         logger.logLevel = .info

@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 import Ingest
 import Testing
 @testable import Explorer
@@ -20,7 +20,7 @@ import Testing
         #expect(seen.value == 0)
 
         // Another connection's commit is.
-        let other = try PersonStore(path: fixture.store.path)
+        let other = try SQLitePersonStore(path: fixture.store.path)
         let line = #"{"event":"$pageview","distinct_id":"newcomer","timestamp":"2024-05-09T10:00:00Z"}"#
         _ = try Ingestor(store: other).ingest([EventValidator.validate(try JSONCoding.parse(Data(line.utf8)), rawText: line,
                                                                        location: InputLocation(source: "t"))], now: Fixture.now)

@@ -1,7 +1,7 @@
 import Foundation
 import IdentityCore
 import Testing
-@testable import IdentityStore
+@testable import SQLiteStore
 @testable import Explorer
 
 /// Keys, screens, dialogs and live refresh, on the in-memory store: no database.

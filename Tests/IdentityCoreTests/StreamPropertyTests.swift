@@ -138,7 +138,7 @@ struct StreamPropertyTests {
         _ = checked
     }
 
-    /// The differential test of issue 7, on in-memory storage (the SQLite one is in IdentityStoreTests).
+    /// The differential test of issue 7, on in-memory storage (the SQLite one is in SQLiteStoreTests).
     @Test(arguments: seeds)
     func engineAgreesWithTheReferenceModel(seed: UInt64) throws {
         let events = RandomEventStream.make(seed: seed, count: 400)

@@ -1,19 +1,19 @@
 import Foundation
 import Hummingbird
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 import Ingest
 
 /// The handlers of PostHog's capture protocol. Thin glue: decoding is `CaptureBody`, splitting and
 /// validation `CapturePayload`, writing `IngestWriter`. Errors are thrown as `CaptureError` and
 /// answered by `ErrorReplyMiddleware`.
 struct CaptureEndpoints: Sendable {
-    let store: PersonStore
+    let store: SQLitePersonStore
     let writer: IngestWriter
     let apiKey: String?
     let limits: CaptureLimits
 
-    init(store: PersonStore, apiKey: String?, limits: CaptureLimits) {
+    init(store: SQLitePersonStore, apiKey: String?, limits: CaptureLimits) {
         self.store = store
         self.writer = IngestWriter(ingestor: Ingestor(store: store))
         self.apiKey = apiKey

@@ -1,11 +1,11 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
-/// The explorer over the SQLite `PersonStore`: the one file of the explorer that names the store
+/// The explorer over the SQLite `SQLitePersonStore`: the one file of the explorer that names the store
 /// type. Another store (PostgreSQL) gets its own constructor beside this one; nothing else changes.
 extension ExplorerClient {
-    public static func live(store: PersonStore, now: @escaping @Sendable () -> Date = Date.init,
+    public static func live(store: SQLitePersonStore, now: @escaping @Sendable () -> Date = Date.init,
                             pollInterval: Duration = .milliseconds(250)) -> ExplorerClient {
         let counter = ChangeCounter(store: store)
         /// The engine names persons by distinct ID; a person uuid becomes its first distinct ID.
@@ -68,11 +68,11 @@ public struct ExplorerClientError: Error, CustomStringConvertible {
 /// watches the store's change counter and turns each rise into a stream element; our own writes
 /// move the last seen value under the same lock, so they are never announced.
 final class ChangeCounter: @unchecked Sendable {
-    private let store: PersonStore
+    private let store: SQLitePersonStore
     private let lock = NSLock()
     private var seen: Int
 
-    init(store: PersonStore) {
+    init(store: SQLitePersonStore) {
         self.store = store
         seen = (try? store.changeCounter()) ?? 0
     }
@@ -112,7 +112,7 @@ final class ChangeCounter: @unchecked Sendable {
 extension ExplorerApp {
     /// Runs the explorer on a SQLite store (what `identikit browse` and `serve --explore` open).
     @discardableResult
-    public static func run(store: PersonStore) throws -> Int32? {
+    public static func run(store: SQLitePersonStore) throws -> Int32? {
         try run(client: .live(store: store), storeName: (store.path as NSString).lastPathComponent)
     }
 }
@@ -121,7 +121,7 @@ extension HeadlessExplorer {
     /// The headless explorer on a SQLite store (the benchmark's); returns with the first full frame
     /// drawn. Blocks the calling thread while the opening queries run, so not for tasks.
     @available(*, noasync)
-    public convenience init(store: PersonStore, width: Int, height: Int) {
+    public convenience init(store: SQLitePersonStore, width: Int, height: Int) {
         self.init(client: .live(store: store), storeName: (store.path as NSString).lastPathComponent, width: width, height: height)
         waitUntilSettled()
     }

@@ -1,4 +1,4 @@
-import IdentityStore
+import SQLiteStore
 
 /// The title bar, the message line and the key bar that frame every screen.
 enum Chrome {

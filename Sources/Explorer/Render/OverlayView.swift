@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// Help, viewers and dialogs, drawn in a box over the screen.
 enum OverlayView {

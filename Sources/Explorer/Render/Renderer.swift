@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// `view(state) -> CellGrid`: the whole frame, pure.
 public enum Renderer {

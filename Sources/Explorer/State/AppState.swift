@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// Everything the explorer shows, as one value: `update` changes it, `view` draws it.
 public struct AppState: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// The `:` command line.
 enum Commands {

@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// What a confirmation dialog is about.
 public enum Confirmation: Sendable, Equatable {

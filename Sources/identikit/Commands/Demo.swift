@@ -3,7 +3,7 @@ import DemoData
 import Explorer
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 import Ingest
 
 struct Demo: StoreCommand {

@@ -1,5 +1,5 @@
 import Explorer
-import IdentityStore
+import SQLiteStore
 
 /// What `identikit serve --explore` hands the explorer.
 struct LiveExplorerContext: Sendable {

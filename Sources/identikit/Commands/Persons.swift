@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 struct Persons: StoreCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 struct Warnings: StoreCommand {
     static let configuration = CommandConfiguration(

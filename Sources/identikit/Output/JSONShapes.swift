@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// The JSON documents the command line prints. Field names are part of identikit's interface.
 enum JSONShapes {

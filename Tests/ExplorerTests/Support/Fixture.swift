@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 import Ingest
 @testable import Explorer
 
@@ -8,7 +8,7 @@ import Ingest
 final class Fixture {
     static let now = Date(timeIntervalSince1970: 1_717_243_200)  // 2024-06-01 12:00 UTC
     let directory: URL
-    let store: PersonStore
+    let store: SQLitePersonStore
 
     static let events = [
         #"{"event":"$pageview","distinct_id":"anon-1","timestamp":"2024-05-01T10:00:00Z","properties":{"$set":{"plan":"free"}}}"#,
@@ -26,7 +26,7 @@ final class Fixture {
     init(lines: [String] = Fixture.events) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("identikit-explorer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try PersonStore(path: directory.appendingPathComponent("store.sqlite").path)
+        store = try SQLitePersonStore(path: directory.appendingPathComponent("store.sqlite").path)
         let inputs = try lines.enumerated().map { n, line in
             EventValidator.validate(try JSONCoding.parse(Data(line.utf8)), rawText: line,
                                     location: InputLocation(source: "fixture.jsonl", line: n + 1))

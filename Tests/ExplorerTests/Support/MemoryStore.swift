@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-@testable import IdentityStore
+@testable import SQLiteStore
 @testable import Explorer
 
 /// The explorer's store in memory, for reducer tests: the real identity engine over the core's

@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// The person screen's keys: tabs, picking distinct IDs, split, "why linked", undo, viewers.
 extension DetailFeature {

@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// The tabs of the person screen.
 public enum DetailTab: Int, Sendable, CaseIterable {

@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// Values of a property that more than one person shares.
 public struct DuplicatesState: Sendable, Equatable {

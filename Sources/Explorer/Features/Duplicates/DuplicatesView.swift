@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// Persons sharing a property value: the groups, then one group's persons.
 enum DuplicatesView {

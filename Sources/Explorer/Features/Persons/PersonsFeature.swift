@@ -1,4 +1,4 @@
-import IdentityStore
+import SQLiteStore
 
 /// The persons list: pages in an order, search as you type, and the keys that open everything else.
 enum PersonsFeature: ScreenFeature {

@@ -1,4 +1,4 @@
-import IdentityStore
+import SQLiteStore
 
 /// The persons list: pages loaded so far, in one order, optionally narrowed by a search.
 public struct PersonsState: Sendable, Equatable {

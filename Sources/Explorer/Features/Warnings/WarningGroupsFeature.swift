@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// Warnings grouped by type.
 public struct WarningGroupsState: Sendable, Equatable {

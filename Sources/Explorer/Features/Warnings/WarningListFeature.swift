@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// The warnings of one type, newest first, optionally filtered by text.
 public struct WarningListState: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 
 /// Ingestion warnings: grouped by type, then one type's warnings.
 enum WarningsView {

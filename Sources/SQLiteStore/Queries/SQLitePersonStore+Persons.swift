@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IdentityCore
 
-extension PersonStore {
+extension SQLitePersonStore {
     /// One page of persons, newest first in the chosen order, starting after `cursor`.
     public func persons(order: PersonOrder = .firstSeen, descending: Bool = true, after cursor: PersonCursor? = nil,
                         limit: Int = 50) throws -> PersonPage {
@@ -112,7 +112,7 @@ enum SummaryColumns {
     }
 }
 
-extension PersonStore {
+extension SQLitePersonStore {
     /// Full persons with their distinct IDs, in the order given; one read for a whole page.
     public func personsWithDistinctIDs(_ rowIDs: [Int64]) throws -> [(Person, [String])] {
         guard !rowIDs.isEmpty else { return [] }

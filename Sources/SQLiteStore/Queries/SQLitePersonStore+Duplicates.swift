@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IdentityCore
 
-extension PersonStore {
+extension SQLitePersonStore {
     /// Values of `property` shared by several persons, largest groups first. `email` and `name`
     /// use their indexed columns (any case); other properties read the JSON and scan the table.
     public func duplicateGroups(property: String = "email", limit: Int = 500) throws -> [DuplicateGroup] {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IdentityCore
 
-extension PersonStore {
+extension SQLitePersonStore {
     /// Warnings grouped by type, most frequent first.
     public func warningGroups() throws -> [WarningGroup] {
         try read { db in

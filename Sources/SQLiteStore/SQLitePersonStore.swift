@@ -6,7 +6,7 @@ import IdentityCore
 ///
 /// Writers take the write lock at the start of their transaction (`BEGIN IMMEDIATE`) and wait for
 /// each other through SQLite's busy timeout, so processes sharing a file queue up instead of failing.
-public final class PersonStore: Sendable {
+public final class SQLitePersonStore: Sendable {
     public let path: String
     public let isReadOnly: Bool
     /// Why the store is read-only, in words; nil when it is writable.
@@ -61,7 +61,7 @@ public final class PersonStore: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             // SQLite's default page cache is 2 MB; a busy store's indexes need more to avoid re-reading pages.
-            try db.execute(sql: "PRAGMA cache_size = \(PersonStore.cachePages)")
+            try db.execute(sql: "PRAGMA cache_size = \(SQLitePersonStore.cachePages)")
         }
         do {
             pool = try Self.retryingWhenBusy { try DatabasePool(path: path, configuration: configuration) }
@@ -183,7 +183,7 @@ public final class PersonStore: Sendable {
     }
 }
 
-extension PersonStore {
+extension SQLitePersonStore {
     /// The engine's storage over a read snapshot, for previews and "why linked": nothing it does is kept.
     public func readStorage<T>(_ body: (SQLiteStorage) throws -> T) throws -> T {
         try Self.retryingWhenBusy { try pool.read { db in try body(SQLiteStorage(db)) } }

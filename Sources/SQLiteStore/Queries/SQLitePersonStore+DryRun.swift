@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension PersonStore {
+extension SQLitePersonStore {
     /// Runs an engine action in a write transaction that is always rolled back: an exact preview of
     /// an undo or split, computed by the same code that would do it, leaving the store untouched.
     public func dryRun<T>(_ body: (SQLiteStorage) throws -> T) throws -> T {

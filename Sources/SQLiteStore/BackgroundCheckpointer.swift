@@ -13,7 +13,7 @@ import GRDB
 /// waits for the background copy and copies the last batch itself (a short checkpoint), and its next
 /// transaction restarts the log. The log stays under about `catchUpFrames` pages plus a batch.
 public final class BackgroundCheckpointer: @unchecked Sendable {
-    private let store: PersonStore
+    private let store: SQLitePersonStore
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "identikit.checkpoint")
     private let lock = NSLock()
@@ -25,11 +25,11 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
     /// 10,000 pages of 4 KiB: 40 MB of log.
     public static let defaultCatchUpFrames = 10_000
 
-    public init(store: PersonStore, catchUpFrames: Int = defaultCatchUpFrames) throws {
+    public init(store: SQLitePersonStore, catchUpFrames: Int = defaultCatchUpFrames) throws {
         self.store = store
         self.catchUpFrames = catchUpFrames
         var configuration = Configuration()
-        configuration.busyMode = .timeout(PersonStore.busyTimeout)
+        configuration.busyMode = .timeout(SQLitePersonStore.busyTimeout)
         connection = try DatabaseQueue(path: store.path, configuration: configuration)
         try store.setAutomaticCheckpoints(false)
     }
@@ -50,7 +50,7 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
         queue.async { [self] in
             lock.withLock { scheduled = false }
             // Passive: never waits for the writer or readers; what it cannot copy now is copied next time.
-            let frames = try? connection.writeWithoutTransaction { db in try PersonStore.checkpointPassively(db) }
+            let frames = try? connection.writeWithoutTransaction { db in try SQLitePersonStore.checkpointPassively(db) }
             lock.withLock { logFrames = frames ?? logFrames }
         }
     }
@@ -62,7 +62,7 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
     }
 }
 
-extension PersonStore {
+extension SQLitePersonStore {
     /// Runs a passive checkpoint on the writer connection; returns the pages in the log.
     func checkpointPassively() throws -> Int {
         try pool.writeWithoutTransaction { db in try Self.checkpointPassively(db) }

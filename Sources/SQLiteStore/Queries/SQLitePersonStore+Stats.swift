@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension PersonStore {
+extension SQLitePersonStore {
     public func stats() throws -> StoreStats {
         try read { db in
             let mergeKinds = "'$identify','$create_alias','$merge_dangerously','manual_merge','manual_forced_merge'"

@@ -3,7 +3,7 @@ import IdentityCore
 
 /// The write-back at the end of a transaction: counters, then each changed person in one UPDATE.
 extension SQLiteStorage {
-    /// Writes back what the transaction changed. `PersonStore.write` calls it before commit.
+    /// Writes back what the transaction changed. `SQLitePersonStore.write` calls it before commit.
     ///
     /// A person active in a batch usually has new properties and new events: one UPDATE writes
     /// both, and leaves the uuid, creation time, email and name (and their index entries) alone

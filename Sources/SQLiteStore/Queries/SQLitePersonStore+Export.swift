@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IdentityCore
 
-extension PersonStore {
+extension SQLitePersonStore {
     /// Every record needed to rebuild this store, in the order it happened: ingested events, the raw
     /// text of inputs that were rejected (so their warnings come back), and manual merges, undos
     /// and splits as replayable actions. Ingesting them into an empty store reproduces this one.

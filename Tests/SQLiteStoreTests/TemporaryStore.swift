@@ -1,19 +1,19 @@
 import Foundation
 import GRDB
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 import ScenarioSupport
 
 /// A real SQLite file in a fresh temporary directory, removed when the test ends.
 final class TemporaryStore {
     let directory: URL
-    let store: PersonStore
+    let store: SQLitePersonStore
     var path: String { store.path }
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("identikit-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try PersonStore(path: directory.appendingPathComponent("store.sqlite").path)
+        store = try SQLitePersonStore(path: directory.appendingPathComponent("store.sqlite").path)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }

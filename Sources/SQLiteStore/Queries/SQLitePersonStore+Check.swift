@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IdentityCore
 
-extension PersonStore {
+extension SQLitePersonStore {
     /// Verifies the store's invariants on one consistent snapshot. Reads every row once; it is
     /// meant for after a crash or an import, not for every command.
     public func check() throws -> CheckReport {

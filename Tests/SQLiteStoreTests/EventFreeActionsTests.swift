@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import IdentityCore
-@testable import IdentityStore
+@testable import SQLiteStore
 import Ingest
 import Testing
 
@@ -12,7 +12,7 @@ struct EventFreeActionsTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// Runs `body` with every statement the writer connection executes recorded.
-    static func statements(_ store: PersonStore, _ body: () throws -> Void) throws -> [String] {
+    static func statements(_ store: SQLitePersonStore, _ body: () throws -> Void) throws -> [String] {
         final class Log: @unchecked Sendable { var sql: [String] = [] }
         let log = Log()
         try store.pool.writeWithoutTransaction { db in db.trace { log.sql.append("\($0)") } }

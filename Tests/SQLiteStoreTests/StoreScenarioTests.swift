@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import IdentityStore
+import SQLiteStore
 import Ingest
 import ScenarioSupport
 import Testing

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IdentityCore
 
-extension PersonStore {
+extension SQLitePersonStore {
     private static let eventSelect = "seq, uuid, event, distinct_id, timestamp, properties, source"
 
     private static func event(_ row: Row) -> StoredEvent {

@@ -2,7 +2,7 @@ import DemoData
 import Foundation
 import GRDB
 import IdentityCore
-@testable import IdentityStore
+@testable import SQLiteStore
 import Ingest
 import Testing
 
