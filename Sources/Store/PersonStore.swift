@@ -1,0 +1,65 @@
+import Foundation
+import IdentityCore
+
+/// The one store the fronts (command line, explorer, capture server) talk to. Two stores implement
+/// it: `SQLitePersonStore`, a file for one person's laptop, and `PostgresPersonStore`, a server for
+/// a team with many writers. No front knows which one it has.
+///
+/// Like GRDB's `DatabaseReader`/`DatabaseWriter`: a few primitives that run the identity engine on
+/// the store's storage (`write`, `read`, `dryRun`, `ingest`), the queries the screens and commands
+/// page through, and conveniences in an extension. Every requirement is `async`: on a database
+/// server each one is a network round trip, and no caller may block a UI loop or an event loop on it.
+public protocol PersonStore: AnyObject, Sendable {
+    /// What is open, for title bars and `identikit stats`: a file path or a URL without its password.
+    var location: String { get }
+    /// The rules, with the project id persons' uuids are made from.
+    var engine: IdentityEngine { get }
+
+    // MARK: Running the engine
+
+    /// Ingests a batch of inputs in one transaction: all of it or none.
+    func ingest(_ inputs: [ValidatedInput], now: Date) async throws -> [EventOutcome]
+    /// Runs `body` in one write transaction (a manual merge, undo, split): all of it or none.
+    func write<T: Sendable>(_ body: @escaping @Sendable (IdentityEngine, any IdentityStorage) throws -> T) async throws -> T
+    /// Runs `body` on the current state and keeps nothing it changed (previews).
+    func dryRun<T: Sendable>(_ body: @escaping @Sendable (IdentityEngine, any IdentityStorage) throws -> T) async throws -> T
+    /// Runs the engine on the store without changing it (why-linked, a merge preview).
+    func read<T: Sendable>(_ body: @escaping @Sendable (IdentityEngine, any IdentityStorage) throws -> T) async throws -> T
+
+    // MARK: Queries
+
+    func stats() async throws -> StoreStats
+    /// One page of persons in `order`, newest first when `descending`, after `cursor`.
+    func persons(order: PersonOrder, descending: Bool, after cursor: PersonCursor?, limit: Int) async throws -> PersonPage
+    /// Persons a distinct ID, `email` or `name` of which starts with `text` (any case).
+    func searchPersons(_ text: String, limit: Int) async throws -> [PersonSummary]
+    /// The person a reference names: a distinct ID first, then a person uuid.
+    func resolvePerson(_ reference: String) async throws -> Person?
+    func personDetail(_ reference: String) async throws -> PersonDetail?
+    /// Full persons with their distinct IDs, in the order given.
+    func personsWithDistinctIDs(_ rowIDs: [Int64]) async throws -> [(Person, [String])]
+    /// Events newest first, all or one distinct ID's, before `seq`.
+    func events(distinctID: String?, before seq: Int64?, limit: Int) async throws -> [StoredEvent]
+    /// A person's events (all its distinct IDs'), newest first, before `seq`.
+    func events(personID: Int64, before seq: Int64?, limit: Int) async throws -> [StoredEvent]
+    func event(uuid: UUID) async throws -> StoredEvent?
+    func warningGroups() async throws -> [WarningGroup]
+    func warnings(type: WarningType?, containing text: String?, before id: Int64?, limit: Int) async throws -> [IngestionWarning]
+    func duplicateGroups(property: String, limit: Int) async throws -> [DuplicateGroup]
+    func personsSharing(property: String, value: String, limit: Int) async throws -> [PersonSummary]
+    /// Verifies the store's invariants (after a crash, an import or a copy).
+    func check() async throws -> CheckReport
+    /// Events and manual actions in ingestion order, as `identikit export` writes them.
+    func exportRecords(_ body: (JSONValue) throws -> Void) async throws
+}
+
+extension PersonStore {
+    public func persons(order: PersonOrder = .firstSeen, after cursor: PersonCursor? = nil, limit: Int = 50) async throws -> PersonPage {
+        try await persons(order: order, descending: true, after: cursor, limit: limit)
+    }
+
+    /// A store with no read-only way to run the engine rehearses and rolls back.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (IdentityEngine, any IdentityStorage) throws -> T) async throws -> T {
+        try await dryRun(body)
+    }
+}
