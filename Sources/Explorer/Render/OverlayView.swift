@@ -18,8 +18,9 @@ enum OverlayView {
         "  2 Distinct IDs: Space pick, w why linked (two IDs), s split",
         "  3 Events: Enter shows the event's JSON",
         "  4 History: u undo the selected merge, Enter details",
-        "Warnings: Enter a group, Enter a warning opens its person,",
-        "  v details, / filter by text, a all types, m merge its two IDs",
+        "Warnings: Enter a group, Enter a warning opens its person",
+        "  (or asks whose, when it names several), v details,",
+        "  / filter by text, a all types, m merge its two IDs",
         "Duplicates: p switch email/name, Enter a group, m mark and merge",
         "Dialogs: default No; y or ←/→ + Enter for Yes; n/Esc cancel",
         "Commands: :merge TARGET SOURCE  :undo ID  :split ID…  :person REF",
@@ -32,6 +33,10 @@ enum OverlayView {
             box(title: "Keys", lines: helpLines, offset: 0, footer: "any key closes", state, &grid)
         case .viewer(let title, let lines, let offset):
             box(title: title, lines: lines, offset: offset, footer: "↑↓ scroll · Esc closes", state, &grid)
+        case .choice(let choice):
+            let lines = choice.distinctIDs.enumerated().map { ($0.offset == choice.selected ? "▶ " : "  ") + $0.element }
+            box(title: choice.title, lines: lines, offset: max(0, choice.selected - (state.height - 8)),
+                footer: "↑↓ pick · Enter opens · Esc cancels", state, &grid, highlighted: choice.selected)
         case .dialog(let dialog):
             let (title, lines, yes, forcing) = content(dialog.confirmation)
             let buttons = dialog.yesFocused ? "  No  [\(yes)]" : "[ No ]  \(yes) "
@@ -84,8 +89,17 @@ enum OverlayView {
         return "\"\(label)\"" + (person.isIdentified ? " ✓identified" : " ·anonymous") + " (\(ids.count) ID\(ids.count == 1 ? "" : "s"))"
     }
 
+    /// The option a click on screen row `row` lands on, laid out as `box` lays out a choice.
+    static func choiceIndex(atRow row: Int, _ choice: PersonChoice, _ state: AppState) -> Int? {
+        let body = min(choice.distinctIDs.count, state.height - 6)
+        let y = max(0, (state.height - 2 - (body + 4)) / 2)
+        let start = max(0, min(max(0, choice.selected - (state.height - 8)), choice.distinctIDs.count - body))
+        let line = row - (y + 1)
+        return (0..<body).contains(line) ? start + line : nil
+    }
+
     static func box(title: String, lines: [String], offset: Int, footer: String, _ state: AppState, _ grid: inout CellGrid,
-                    footerStyle: CellStyle = .dim) {
+                    footerStyle: CellStyle = .dim, highlighted: Int? = nil) {
         let maxWidth = state.width - 4
         let contentWidth = min(maxWidth - 4, max(DisplayWidth.of(title) + 4, DisplayWidth.of(footer) + 2,
                                                  lines.map { DisplayWidth.of(Escaping.terminalSafe($0)) }.max() ?? 0))
@@ -107,7 +121,8 @@ enum OverlayView {
         let start = max(0, min(offset, lines.count - body))
         for n in 0..<body {
             let line = lines[start + n]
-            grid.put(line, x: x + 2, y: y + 1 + n, style: line.hasPrefix("✗") || line.hasPrefix("⚠") ? .error : .normal, maxWidth: contentWidth)
+            let style: CellStyle = start + n == highlighted ? .selected : (line.hasPrefix("✗") || line.hasPrefix("⚠") ? .error : .normal)
+            grid.put(line, x: x + 2, y: y + 1 + n, style: style, maxWidth: contentWidth)
         }
         if lines.count > body {
             grid.put("\(start + 1)-\(start + body)/\(lines.count)", x: x + 2, y: y + boxHeight - 1, style: .dim)

@@ -52,6 +52,19 @@ public enum Overlay: Sendable, Equatable {
     case dialog(Dialog)
     /// Scrollable text: a full JSON value, an event, a "why linked" chain.
     case viewer(title: String, lines: [String], offset: Int)
+    /// A pick among distinct IDs whose persons to open (a warning that names several).
+    case choice(PersonChoice)
+}
+
+/// Which of several distinct IDs' persons to open; the selected one opens on Enter.
+public struct PersonChoice: Sendable, Equatable {
+    public var title: String
+    public var distinctIDs: [String]
+    public var selected = 0
+    public init(title: String, distinctIDs: [String]) {
+        self.title = title
+        self.distinctIDs = distinctIDs
+    }
 }
 
 /// The line being typed at the bottom: a search or a command.

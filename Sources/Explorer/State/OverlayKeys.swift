@@ -21,6 +21,24 @@ enum OverlayKeys {
             offset = max(0, min(offset, lines.count - visible))
             state.overlay = .viewer(title: title, lines: lines, offset: offset)
             return []
+        case .choice(var choice):
+            switch key {
+            case .up, .char("k"), .wheelUp: choice.selected = max(0, choice.selected - 1)
+            case .down, .char("j"), .wheelDown: choice.selected = min(choice.distinctIDs.count - 1, choice.selected + 1)
+            case .enter:
+                state.overlay = nil
+                return [.openPersonOf(distinctIDs: [choice.distinctIDs[choice.selected]])]
+            case .click(let row):
+                // The options start on the box's second row; a click on one opens it.
+                guard let index = OverlayView.choiceIndex(atRow: row, choice, state), choice.distinctIDs.indices.contains(index) else { return [] }
+                state.overlay = nil
+                return [.openPersonOf(distinctIDs: [choice.distinctIDs[index]])]
+            default:
+                state.overlay = nil
+                return []
+            }
+            state.overlay = .choice(choice)
+            return []
         case .dialog(var dialog):
             switch key {
             case .left, .right, .tab, .backTab, .char("h"), .char("l"):

@@ -65,7 +65,12 @@ enum WarningListFeature: ScreenFeature {
                 state.status = StatusLine("this warning names no distinct ID (the event was not ingested)", isError: true)
                 return []
             }
-            return [.openPersonOf(distinctIDs: selected.distinctIDs)]
+            var seen = Set<String>()
+            let ids = selected.distinctIDs.filter { seen.insert($0).inserted }
+            guard ids.count > 1 else { return [.openPersonOf(distinctIDs: ids)] }
+            // Several IDs (a refused merge, a case collision): the user picks whose person to open.
+            state.overlay = .choice(PersonChoice(title: "\(selected.type.rawValue): open whose person?", distinctIDs: ids))
+            return []
         case .char("v"):
             guard let selected else { return [] }
             state.overlay = .viewer(title: "warning \(selected.id ?? 0)", lines: Format.warningLines(selected), offset: 0)
