@@ -42,7 +42,9 @@ enum DetailView {
         if keys.isEmpty { return empty("No properties.", &grid) }
         drawRows(keys, cursor: d.cursor, top: 4, visible: visible, into: &grid) { key, y, style, grid in
             let source = detail.person.provenance[key]
-            Column.draw([key, Format.compact(detail.person.properties[key] ?? .null), source?.operation.rawValue ?? "-",
+            // `*`: a newer value was skipped by the churn filter (Enter says which).
+            let setBy = (source?.operation.rawValue ?? "-") + (detail.person.skippedWrites[key] == nil ? "" : "*")
+            Column.draw([key, Format.compact(detail.person.properties[key] ?? .null), setBy,
                          source?.event ?? "-", Format.time(source?.at)], columns, widths: widths, y: y, style: style, into: &grid)
         }
     }

@@ -1,0 +1,24 @@
+import Foundation
+import IdentityCore
+import Testing
+@testable import Explorer
+
+/// The person screen shows when the churn filter skipped a newer value (issue 12).
+@Suite struct SkippedWriteViewTests {
+    @Test func thePropertyViewerSaysWhichNewerValueWasSkipped() async throws {
+        let lines = [
+            #"{"event":"$pageview","distinct_id":"a","timestamp":"2024-05-01T10:00:00Z","properties":{"$current_url":"/old"}}"#,
+            #"{"event":"$pageview","distinct_id":"a","timestamp":"2024-05-01T10:01:00Z","properties":{"$current_url":"/new"}}"#,
+        ]
+        let driver = await Driver(try MemoryStore(lines: lines), width: 120, height: 40)
+        await driver.press(.enter)
+        guard case .detail(let detail) = driver.state.top else { Issue.record("no person opened"); return }
+        let index = try #require(detail.propertyKeys.firstIndex(of: "$current_url"))
+        #expect(driver.screen.contains("$set*"), "the list marks the property")
+        for _ in 0..<index { await driver.press(.down) }
+        await driver.press(.enter)
+        guard case .viewer(_, let viewer, _)? = driver.state.overlay else { Issue.record("Enter opened no viewer"); return }
+        #expect(viewer.contains { $0.contains("newer value \"/new\" skipped (filtered)") || $0.contains("newer value /new skipped (filtered)") },
+                "\(viewer)")
+    }
+}
