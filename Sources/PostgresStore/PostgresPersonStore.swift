@@ -13,7 +13,8 @@ import PostgresNIO
 /// those locks; a deadlock, a serialization failure or a row another writer inserted first rolls
 /// the batch back and runs it again, so nothing is lost and nothing counted twice.
 public final class PostgresPersonStore: Sendable {
-    public let location: PostgresLocation
+    /// The server and database (the password stays inside; `location` prints without it).
+    public let server: PostgresLocation
     public let engine: IdentityEngine
     let client: PostgresClient
     private let running: Task<Void, Never>
@@ -22,8 +23,8 @@ public final class PostgresPersonStore: Sendable {
     /// How often a batch is run again after meeting another writer, before giving up.
     static let maxConflictRetries = 50
 
-    private init(location: PostgresLocation, engine: IdentityEngine, client: PostgresClient, running: Task<Void, Never>, logger: Logger) {
-        self.location = location
+    private init(server: PostgresLocation, engine: IdentityEngine, client: PostgresClient, running: Task<Void, Never>, logger: Logger) {
+        self.server = server
         self.engine = engine
         self.client = client
         self.running = running
@@ -42,7 +43,7 @@ public final class PostgresPersonStore: Sendable {
         logger.logLevel = .critical
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
-        let store = PostgresPersonStore(location: location, engine: engine, client: client, running: running, logger: logger)
+        let store = PostgresPersonStore(server: location, engine: engine, client: client, running: running, logger: logger)
         do {
             try await store.migrate()
         } catch {
@@ -89,7 +90,7 @@ public final class PostgresPersonStore: Sendable {
                 current = Int(value) ?? 0
             }
             if current > PostgresSchema.version {
-                throw PostgresStoreError("the store at \(location) has schema version \(current), newer than this identikit understands (\(PostgresSchema.version)); use a newer identikit")
+                throw PostgresStoreError("the store at \(server) has schema version \(current), newer than this identikit understands (\(PostgresSchema.version)); use a newer identikit")
             }
             for (index, migration) in PostgresSchema.migrations.enumerated() where index + 1 > current {
                 // The extended protocol takes one statement per query.
@@ -111,7 +112,9 @@ public final class PostgresPersonStore: Sendable {
 
     /// Runs `body` on a batch storage loaded for `prefetch`, and writes what it changed, in one
     /// transaction; runs it again when it read something not loaded or met another writer.
-    func perform<T: Sendable>(_ prefetch: Prefetch, _ body: @escaping @Sendable (BatchStorage) throws -> T) async throws -> T {
+    /// Unless `commit`, nothing is written: the transaction is rolled back (a dry run, a read).
+    func perform<T: Sendable>(_ prefetch: Prefetch, commit: Bool = true,
+                              _ body: @escaping @Sendable (BatchStorage) throws -> T) async throws -> T {
         var prefetch = prefetch
         var conflicts = 0
         var misses = 0
@@ -121,11 +124,14 @@ public final class PostgresPersonStore: Sendable {
                 return try await client.withTransaction(logger: logger) { connection in
                     let storage = BatchStorage(try await Self.load(round, on: connection, logger: self.logger))
                     let result = try body(storage)
+                    // Thrown to roll back: the transaction's own error path undoes what the load locked.
+                    guard commit else { throw Rehearsal(result: result) }
                     try await Self.flush(storage.changes, of: storage.loaded, on: connection, logger: self.logger)
                     return result
                 }
             } catch {
                 let inner = (error as? PostgresTransactionError).flatMap { $0.closureError ?? $0.commitError ?? $0.beginError } ?? error
+                if let rehearsal = inner as? Rehearsal, let result = rehearsal.result as? T { return result }
                 if let miss = inner as? BatchStorage.Miss {
                     misses += 1
                     guard misses < 10_000 else { throw PostgresStoreError("a batch kept reading rows it had not loaded (\(miss))") }
@@ -139,9 +145,14 @@ public final class PostgresPersonStore: Sendable {
                     continue
                 }
                 if inner is IdentityError || inner is PostgresStoreError { throw inner }
-                throw PostgresStoreError.describing(inner, at: location, doing: "writing")
+                throw PostgresStoreError.describing(inner, at: server, doing: commit ? "writing" : "reading")
             }
         }
+    }
+
+    /// The result of a batch that is not to be kept, carried out of its transaction.
+    private struct Rehearsal: Error {
+        var result: any Sendable
     }
 
     /// Ingests a batch of validated inputs in one transaction.
