@@ -41,6 +41,11 @@ public final class PostgresPersonStore: Sendable {
         configuration.options.connectTimeout = .seconds(5)
         var logger = Logger(label: "identikit.postgres")
         logger.logLevel = .critical
+        do {
+            try await probe(location, logger: logger)
+        } catch {
+            throw PostgresStoreError.describing(error, at: location, doing: "opening the store")
+        }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
         let store = PostgresPersonStore(server: location, engine: engine, client: client, running: running, logger: logger)
@@ -53,27 +58,54 @@ public final class PostgresPersonStore: Sendable {
         return store
     }
 
+    /// One connection outside the pool, first: a wrong password or a refused connection fails at
+    /// once with its own error (the pool retries a failing connection until its circuit breaker
+    /// trips, a minute later, and the cause is lost).
+    private static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        let tls: PostgresConnection.Configuration.TLS
+        switch try tlsSettings(for: location.sslMode) {
+        case .none: tls = .disable
+        case .some((let configuration, required: false)): tls = .prefer(try NIOSSLContext(configuration: configuration))
+        case .some((let configuration, required: true)): tls = .require(try NIOSSLContext(configuration: configuration))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
+    }
+
     public func close() async {
         running.cancel()
         _ = await running.value
     }
 
     private static func tls(for mode: PostgresLocation.SSLMode) throws -> PostgresClient.Configuration.TLS {
+        switch try tlsSettings(for: mode) {
+        case .none: .disable
+        case .some((let configuration, required: false)): .prefer(configuration)
+        case .some((let configuration, required: true)): .require(configuration)
+        }
+    }
+
+    /// The TLS settings an sslmode asks for: none, or a configuration and whether it is required.
+    private static func tlsSettings(for mode: PostgresLocation.SSLMode) throws -> (TLSConfiguration, required: Bool)? {
         var verified = TLSConfiguration.makeClientConfiguration()
         switch mode {
         case .disable:
-            return .disable
+            return nil
         case .allow, .prefer:
             verified.certificateVerification = .none
-            return .prefer(verified)
+            return (verified, false)
         case .require:
             verified.certificateVerification = .none
-            return .require(verified)
+            return (verified, true)
         case .verifyCA:
             verified.certificateVerification = .noHostnameVerification
-            return .require(verified)
+            return (verified, true)
         case .verifyFull:
-            return .require(verified)
+            return (verified, true)
         }
     }
 
