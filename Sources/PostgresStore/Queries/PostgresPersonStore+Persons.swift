@@ -15,13 +15,13 @@ extension PostgresPersonStore {
             let query: PostgresQuery
             if let cursor {
                 query = """
-                    SELECT \(unescaped: Self.summaryColumns), \(unescaped: key.value) FROM person
+                    SELECT \(unescaped: Self.summaryColumns), \(unescaped: key.value) AS sort_value FROM person
                     WHERE (\(unescaped: key.column), id) \(unescaped: comparison) (\(unescaped: key.cast)(\(cursor.value)), \(cursor.id))
                     ORDER BY \(unescaped: key.column) \(unescaped: direction), id \(unescaped: direction) LIMIT \(limit)
                     """
             } else {
                 query = """
-                    SELECT \(unescaped: Self.summaryColumns), \(unescaped: key.value) FROM person
+                    SELECT \(unescaped: Self.summaryColumns), \(unescaped: key.value) AS sort_value FROM person
                     ORDER BY \(unescaped: key.column) \(unescaped: direction), id \(unescaped: direction) LIMIT \(limit)
                     """
             }
