@@ -41,7 +41,7 @@ extension PostgresPersonStore {
 
     /// Persons whose distinct ID starts with `text`, or whose `email` or `name` starts with it (any
     /// case). Each branch is a range over a pattern index (`text_pattern_ops`, on `lower()` for
-    /// email and name), compared bytewise like SQLite's.
+    /// email and name), compared and walked bytewise like SQLite's, so the same first rows are found.
     public func searchPersons(_ text: String, limit: Int) async throws -> [PersonSummary] {
         guard !text.isEmpty else { return try await persons(order: .firstSeen, descending: true, after: nil, limit: limit).persons }
         let upper = text + "\u{10FFFF}"
@@ -50,11 +50,14 @@ extension PostgresPersonStore {
             let rows = try await connection.query("""
                 SELECT \(unescaped: Self.summaryColumns) FROM person WHERE id IN (
                     SELECT person_id FROM (SELECT person_id FROM distinct_id
-                                           WHERE distinct_id ~>=~ \(text) AND distinct_id ~<~ \(upper) LIMIT \(limit)) AS d
+                                           WHERE distinct_id ~>=~ \(text) AND distinct_id ~<~ \(upper)
+                                           ORDER BY distinct_id USING ~<~ LIMIT \(limit)) AS d
                     UNION SELECT id FROM (SELECT id FROM person WHERE email IS NOT NULL
-                                          AND lower(email) ~>=~ \(lower) AND lower(email) ~<~ \(lowerUpper) LIMIT \(limit)) AS e
+                                          AND lower(email) ~>=~ \(lower) AND lower(email) ~<~ \(lowerUpper)
+                                          ORDER BY lower(email) USING ~<~ LIMIT \(limit)) AS e
                     UNION SELECT id FROM (SELECT id FROM person WHERE name IS NOT NULL
-                                          AND lower(name) ~>=~ \(lower) AND lower(name) ~<~ \(lowerUpper) LIMIT \(limit)) AS n
+                                          AND lower(name) ~>=~ \(lower) AND lower(name) ~<~ \(lowerUpper)
+                                          ORDER BY lower(name) USING ~<~ LIMIT \(limit)) AS n
                 )
                 ORDER BY created_at DESC, id DESC LIMIT \(limit)
                 """, logger: logger)
