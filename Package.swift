@@ -107,7 +107,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["PostgresStore", "IdentityCore", "ScenarioSupport", "TestSupport", "DemoData"]
+            dependencies: ["PostgresStore", "SQLiteStore", "IdentityCore", "ScenarioSupport", "TestSupport", "DemoData"]
         ),
         // Runs the built binary (one-shot commands, a live `serve`) and makes HTTP requests; shared by test targets.
         .target(

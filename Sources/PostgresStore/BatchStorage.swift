@@ -66,6 +66,10 @@ final class BatchStorage: IdentityStorage {
         /// Existing distinct IDs re-pointed at another person (UPDATE).
         var movedDistinctIDs: Set<String> = []
         var warnings: [IngestionWarning] = []
+        /// How many of `events` were stored before each warning and each new action: where an
+        /// export places it (its `event_seq`, as the SQLite store records it).
+        var eventsBeforeWarning: [Int] = []
+        var eventsBeforeAction: [Int64: Int] = [:]
         var newActions: [Int64] = []
         var changedActions: Set<Int64> = []
         var newLinks: [Link] = []
@@ -193,6 +197,7 @@ final class BatchStorage: IdentityStorage {
             guard batchWarnings.insert(key).inserted else { return false }
         }
         changes.warnings.append(warning)
+        changes.eventsBeforeWarning.append(changes.events.count)
         return true
     }
 
@@ -205,6 +210,7 @@ final class BatchStorage: IdentityStorage {
         stored.id = id
         loaded.actions[id] = stored
         changes.newActions.append(id)
+        changes.eventsBeforeAction[id] = changes.events.count
         if action.kind.isMerge, let source = action.sourceUUID { loaded.mergesThatRemoved[source] = id }
         return id
     }

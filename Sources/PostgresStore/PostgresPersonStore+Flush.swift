@@ -11,7 +11,7 @@ struct BatchConflict: Error {}
 extension PostgresPersonStore {
     static func flush(_ changes: BatchStorage.Changes, of loaded: BatchStorage.Loaded, on connection: PostgresConnection,
                       logger: Logger) async throws {
-        try await insertEvents(changes.events, on: connection, logger: logger)
+        let seqs = try await insertEvents(changes.events, on: connection, logger: logger)
 
         let newPersons = changes.newPersons.sorted().compactMap { loaded.persons[$0] }
         if !newPersons.isEmpty {
@@ -65,11 +65,12 @@ extension PostgresPersonStore {
         }
 
         try await count(changes, loaded: loaded, on: connection, logger: logger)
-        try await writeRecords(changes, loaded: loaded, on: connection, logger: logger)
+        try await writeRecords(changes, loaded: loaded, seqs: seqs, on: connection, logger: logger)
     }
 
-    private static func insertEvents(_ events: [Event], on connection: PostgresConnection, logger: Logger) async throws {
-        guard !events.isEmpty else { return }
+    /// Inserts the batch's events; their seqs, in the batch's order.
+    private static func insertEvents(_ events: [Event], on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        guard !events.isEmpty else { return [] }
         let uuids = events.map(\.uuid), names = events.map(\.name), ids = events.map(\.distinctID)
         let times = events.map { $0.timestamp?.timeIntervalSince1970 ?? .nan }
         let properties = events.map(\.storedProperties), sources = events.map { $0.source ?? "" }
@@ -79,11 +80,20 @@ extension PostgresPersonStore {
             FROM UNNEST(\(uuids), \(names), \(ids), \(times), \(properties), \(sources)) WITH ORDINALITY AS x(u, e, d, t, p, s, n)
             ORDER BY n
             ON CONFLICT (uuid) DO NOTHING
-            RETURNING 1
+            RETURNING uuid, seq
             """, logger: logger)
-        var inserted = 0
-        for try await _ in rows { inserted += 1 }
-        if inserted != events.count { throw BatchConflict() }
+        var seqs: [UUID: Int64] = [:]
+        for try await (uuid, seq) in rows.decode((UUID, Int64).self) { seqs[uuid] = seq }
+        if seqs.count != events.count { throw BatchConflict() }
+        return events.map { seqs[$0.uuid]! }
+    }
+
+    /// The seq of the last event stored before a record that came after `count` of the batch's
+    /// events (`nil`: none of them, and the batch stored no event, so the newest in the table).
+    private static func eventSeq(after count: Int, of seqs: [Int64]) -> Int64? {
+        if count > 0 { return seqs[count - 1] }
+        // Before the batch's first event: any seq below it places the record the same way.
+        return seqs.min().map { $0 - 1 }
     }
 
     /// Event counters per distinct ID, then each touched person's aggregates from its IDs'.
@@ -114,16 +124,17 @@ extension PostgresPersonStore {
     }
 
     /// Actions, warnings and links: fewer than events, one statement each.
-    private static func writeRecords(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded,
+    private static func writeRecords(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, seqs: [Int64],
                                      on connection: PostgresConnection, logger: Logger) async throws {
         for id in changes.newActions {
             guard let action = loaded.actions[id] else { continue }
+            let seq = eventSeq(after: changes.eventsBeforeAction[id] ?? 0, of: seqs)
             let ids = JSONWriter.string(.array(action.distinctIDs.map(JSONValue.string)))
             try await connection.query("""
                 INSERT INTO action (id, kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by, event_seq)
                 VALUES (\(id), \(action.kind.rawValue), \(action.eventUUID), to_timestamp(\(action.at.timeIntervalSince1970)),
                         \(action.targetUUID), \(action.sourceUUID), \(ids)::jsonb, \(action.details.jsonText)::jsonb,
-                        \(action.undoneBy), (SELECT coalesce(max(seq), 0) FROM event))
+                        \(action.undoneBy), coalesce(\(seq), (SELECT coalesce(max(seq), 0) FROM event)))
                 """, logger: logger)
         }
         for id in changes.changedActions.sorted() {
@@ -132,13 +143,15 @@ extension PostgresPersonStore {
                 UPDATE action SET details = \(action.details.jsonText)::jsonb, undone_by = \(action.undoneBy) WHERE id = \(id)
                 """, logger: logger)
         }
-        for warning in changes.warnings {
+        for (warning, before) in zip(changes.warnings, changes.eventsBeforeWarning) {
+            let seq = eventSeq(after: before, of: seqs)
             let ids = JSONWriter.string(.array(warning.distinctIDs.map(JSONValue.string)))
             let details = JSONWriter.string(.object(warning.details))
             try await connection.query("""
                 INSERT INTO warning (type, created_at, event_uuid, distinct_ids, details, raw, source, event_seq)
                 VALUES (\(warning.type.rawValue), to_timestamp(\(warning.createdAt.timeIntervalSince1970)), \(warning.eventUUID),
-                        \(ids)::jsonb, \(details)::json, \(warning.raw), \(warning.source), (SELECT coalesce(max(seq), 0) FROM event))
+                        \(ids)::jsonb, \(details)::json, \(warning.raw), \(warning.source),
+                        coalesce(\(seq), (SELECT coalesce(max(seq), 0) FROM event)))
                 ON CONFLICT (event_uuid, type) WHERE event_uuid IS NOT NULL DO NOTHING
                 """, logger: logger)
         }

@@ -9,7 +9,7 @@ extension PostgresPersonStore {
         do {
             return try await body()
         } catch {
-            throw PostgresStoreError.describing(error, at: location, doing: what)
+            throw PostgresStoreError.describing(error, at: server, doing: what)
         }
     }
 

@@ -13,7 +13,8 @@ import PostgresNIO
 /// those locks; a deadlock, a serialization failure or a row another writer inserted first rolls
 /// the batch back and runs it again, so nothing is lost and nothing counted twice.
 public final class PostgresPersonStore: Sendable {
-    public let location: PostgresLocation
+    /// The server and database (the password stays inside; `location` prints without it).
+    public let server: PostgresLocation
     public let engine: IdentityEngine
     let client: PostgresClient
     private let running: Task<Void, Never>
@@ -22,8 +23,8 @@ public final class PostgresPersonStore: Sendable {
     /// How often a batch is run again after meeting another writer, before giving up.
     static let maxConflictRetries = 50
 
-    private init(location: PostgresLocation, engine: IdentityEngine, client: PostgresClient, running: Task<Void, Never>, logger: Logger) {
-        self.location = location
+    private init(server: PostgresLocation, engine: IdentityEngine, client: PostgresClient, running: Task<Void, Never>, logger: Logger) {
+        self.server = server
         self.engine = engine
         self.client = client
         self.running = running
@@ -40,9 +41,14 @@ public final class PostgresPersonStore: Sendable {
         configuration.options.connectTimeout = .seconds(5)
         var logger = Logger(label: "identikit.postgres")
         logger.logLevel = .critical
+        do {
+            try await probe(location, logger: logger)
+        } catch {
+            throw PostgresStoreError.describing(error, at: location, doing: "opening the store")
+        }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
-        let store = PostgresPersonStore(location: location, engine: engine, client: client, running: running, logger: logger)
+        let store = PostgresPersonStore(server: location, engine: engine, client: client, running: running, logger: logger)
         do {
             try await store.migrate()
         } catch {
@@ -52,27 +58,54 @@ public final class PostgresPersonStore: Sendable {
         return store
     }
 
+    /// One connection outside the pool, first: a wrong password or a refused connection fails at
+    /// once with its own error (the pool retries a failing connection until its circuit breaker
+    /// trips, a minute later, and the cause is lost).
+    private static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        let tls: PostgresConnection.Configuration.TLS
+        switch try tlsSettings(for: location.sslMode) {
+        case .none: tls = .disable
+        case .some((let configuration, required: false)): tls = .prefer(try NIOSSLContext(configuration: configuration))
+        case .some((let configuration, required: true)): tls = .require(try NIOSSLContext(configuration: configuration))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
+    }
+
     public func close() async {
         running.cancel()
         _ = await running.value
     }
 
     private static func tls(for mode: PostgresLocation.SSLMode) throws -> PostgresClient.Configuration.TLS {
+        switch try tlsSettings(for: mode) {
+        case .none: .disable
+        case .some((let configuration, required: false)): .prefer(configuration)
+        case .some((let configuration, required: true)): .require(configuration)
+        }
+    }
+
+    /// The TLS settings an sslmode asks for: none, or a configuration and whether it is required.
+    private static func tlsSettings(for mode: PostgresLocation.SSLMode) throws -> (TLSConfiguration, required: Bool)? {
         var verified = TLSConfiguration.makeClientConfiguration()
         switch mode {
         case .disable:
-            return .disable
+            return nil
         case .allow, .prefer:
             verified.certificateVerification = .none
-            return .prefer(verified)
+            return (verified, false)
         case .require:
             verified.certificateVerification = .none
-            return .require(verified)
+            return (verified, true)
         case .verifyCA:
             verified.certificateVerification = .noHostnameVerification
-            return .require(verified)
+            return (verified, true)
         case .verifyFull:
-            return .require(verified)
+            return (verified, true)
         }
     }
 
@@ -89,7 +122,7 @@ public final class PostgresPersonStore: Sendable {
                 current = Int(value) ?? 0
             }
             if current > PostgresSchema.version {
-                throw PostgresStoreError("the store at \(location) has schema version \(current), newer than this identikit understands (\(PostgresSchema.version)); use a newer identikit")
+                throw PostgresStoreError("the store at \(server) has schema version \(current), newer than this identikit understands (\(PostgresSchema.version)); use a newer identikit")
             }
             for (index, migration) in PostgresSchema.migrations.enumerated() where index + 1 > current {
                 // The extended protocol takes one statement per query.
@@ -111,7 +144,9 @@ public final class PostgresPersonStore: Sendable {
 
     /// Runs `body` on a batch storage loaded for `prefetch`, and writes what it changed, in one
     /// transaction; runs it again when it read something not loaded or met another writer.
-    func perform<T: Sendable>(_ prefetch: Prefetch, _ body: @escaping @Sendable (BatchStorage) throws -> T) async throws -> T {
+    /// Unless `commit`, nothing is written: the transaction is rolled back (a dry run, a read).
+    func perform<T: Sendable>(_ prefetch: Prefetch, commit: Bool = true,
+                              _ body: @escaping @Sendable (BatchStorage) throws -> T) async throws -> T {
         var prefetch = prefetch
         var conflicts = 0
         var misses = 0
@@ -121,11 +156,14 @@ public final class PostgresPersonStore: Sendable {
                 return try await client.withTransaction(logger: logger) { connection in
                     let storage = BatchStorage(try await Self.load(round, on: connection, logger: self.logger))
                     let result = try body(storage)
+                    // Thrown to roll back: the transaction's own error path undoes what the load locked.
+                    guard commit else { throw Rehearsal(result: result) }
                     try await Self.flush(storage.changes, of: storage.loaded, on: connection, logger: self.logger)
                     return result
                 }
             } catch {
                 let inner = (error as? PostgresTransactionError).flatMap { $0.closureError ?? $0.commitError ?? $0.beginError } ?? error
+                if let rehearsal = inner as? Rehearsal, let result = rehearsal.result as? T { return result }
                 if let miss = inner as? BatchStorage.Miss {
                     misses += 1
                     guard misses < 10_000 else { throw PostgresStoreError("a batch kept reading rows it had not loaded (\(miss))") }
@@ -139,9 +177,14 @@ public final class PostgresPersonStore: Sendable {
                     continue
                 }
                 if inner is IdentityError || inner is PostgresStoreError { throw inner }
-                throw PostgresStoreError.describing(inner, at: location, doing: "writing")
+                throw PostgresStoreError.describing(inner, at: server, doing: commit ? "writing" : "reading")
             }
         }
+    }
+
+    /// The result of a batch that is not to be kept, carried out of its transaction.
+    private struct Rehearsal: Error {
+        var result: any Sendable
     }
 
     /// Ingests a batch of validated inputs in one transaction.

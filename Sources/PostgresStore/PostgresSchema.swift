@@ -7,7 +7,7 @@ import Foundation
 /// event properties and warning details are `json`, which keeps any text an SDK sent, `\u0000`
 /// included. Times are `timestamptz`. Every list the explorer pages through has its index.
 enum PostgresSchema {
-    static let version = 1
+    static let version = 2
 
     static let migrations: [String] = [
         """
@@ -100,6 +100,11 @@ enum PostgresSchema {
         );
         CREATE UNIQUE INDEX warning_once_per_event ON warning (event_uuid, type) WHERE event_uuid IS NOT NULL;
         CREATE INDEX warning_by_type ON warning (type, id);
+        """,
+        // The last-seen order puts persons never seen at time 0, as the SQLite store does: a keyset
+        // over this expression pages through its own index.
+        """
+        CREATE INDEX person_by_last_seen_or_epoch ON person ((coalesce(last_seen, 'epoch'::timestamptz)), id);
         """,
     ]
 

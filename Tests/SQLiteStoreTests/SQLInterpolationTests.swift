@@ -24,6 +24,10 @@ struct SQLInterpolationTests {
     static let allowedUnescaped: Set<String> = [
         "unescaped: distinctIDColumns", "unescaped: personColumns", "unescaped: actionColumns",
         "unescaped: Self.personColumns", "unescaped: sequence",  // constant column lists, a sequence name
+        "unescaped: Self.summaryColumns", "unescaped: Self.distinctIDColumns", "unescaped: Self.actionColumns",
+        "unescaped: Self.eventColumns", "unescaped: Self.warningColumns",  // constant column lists
+        // PostgresOrderKey: constant sort expressions and cast functions; "<" or ">", "ASC" or "DESC" from a Bool
+        "unescaped: key.value", "unescaped: key.column", "unescaped: key.cast", "unescaped: comparison", "unescaped: direction",
     ]
     static let keywords = ["SELECT", "INSERT", "UPDATE", "DELETE", "WHERE", "ORDER BY", "PRAGMA", "CREATE"]
 
