@@ -45,14 +45,14 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "IdentityCore", "SQLiteStore", "CZlib",
+                "IdentityCore", "Store", "SQLiteStore", "CZlib",
             ]
         ),
         // PostHog-compatible capture server: pure body decoding plus the Hummingbird routes.
         .target(
             name: "CaptureServer",
             dependencies: [
-                "IdentityCore", "SQLiteStore", "Ingest",
+                "IdentityCore", "Store", "Ingest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "identikit",
             dependencies: [
-                "IdentityCore", "SQLiteStore", "Ingest", "DemoData", "CaptureServer", "Explorer",
+                "IdentityCore", "Store", "SQLiteStore", "PostgresStore", "Ingest", "DemoData", "CaptureServer", "Explorer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

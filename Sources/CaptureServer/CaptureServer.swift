@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import SQLiteStore
+import Store
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -31,10 +31,10 @@ public struct CaptureServerConfiguration: Sendable {
 /// The PostHog-compatible capture server over one store.
 public struct CaptureServer: Sendable {
     public let configuration: CaptureServerConfiguration
-    public let store: SQLitePersonStore
+    public let store: any PersonStore
     public let logger: Logger
 
-    public init(configuration: CaptureServerConfiguration, store: SQLitePersonStore, logger: Logger) {
+    public init(configuration: CaptureServerConfiguration, store: any PersonStore, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.logger = logger

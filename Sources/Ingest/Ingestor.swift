@@ -78,7 +78,7 @@ public struct IngestProgress: Sendable {
 /// whole or not at all, so a crash loses at most the batch in flight, which a re-run redoes
 /// (events dedupe by uuid).
 public struct Ingestor: Sendable {
-    public let store: SQLitePersonStore
+    public let store: any PersonStore
     public var batchSize: Int
     /// Events per transaction when reading files: a crash loses at most this many (a re-run redoes them).
     /// (Measured: 5,000 or 10,000 speed the raw-SQLite baseline more than identikit and raise peak memory.)
@@ -87,26 +87,32 @@ public struct Ingestor: Sendable {
     /// Log pages after which a file ingest's writer catches up with the background checkpoint.
     public var checkpointCatchUpFrames: Int
 
-    public init(store: SQLitePersonStore, batchSize: Int = Ingestor.defaultBatchSize,
+    public init(store: any PersonStore, batchSize: Int = Ingestor.defaultBatchSize,
                 checkpointCatchUpFrames: Int = BackgroundCheckpointer.defaultCatchUpFrames) {
         self.store = store
         self.batchSize = batchSize
         self.checkpointCatchUpFrames = checkpointCatchUpFrames
     }
 
-    /// Ingests a list of inputs in one transaction (a capture request, a test).
+    /// Ingests a list of inputs in one transaction (a capture request, a test). Blocks: call it
+    /// from a thread of its own (the file writer's), not from Swift concurrency's pool.
     public func ingest(_ inputs: [ValidatedInput], now: Date = Date()) throws -> IngestSummary {
-        try store.write { storage in
-            var summary = IngestSummary()
-            for input in inputs {
-                let outcome = try store.engine.ingest(input, in: storage, now: now)
-                summary.add(outcome)
-                if outcome.status == .ingested, case .valid(let event) = input, !event.ignoredFields.isEmpty {
-                    summary.notice(event)
-                }
-            }
-            return summary
+        let outcomes: [EventOutcome]
+        if let sqlite = store as? SQLitePersonStore {
+            // The local file: the engine runs in the writer's own transaction, no task hop per batch.
+            outcomes = try sqlite.write { storage in try inputs.map { try sqlite.engine.ingest($0, in: storage, now: now) } }
+        } else {
+            let store = self.store
+            outcomes = try waitFor { try await store.ingest(inputs, now: now) }
         }
+        var summary = IngestSummary()
+        for (input, outcome) in zip(inputs, outcomes) {
+            summary.add(outcome)
+            if outcome.status == .ingested, case .valid(let event) = input, !event.ignoredFields.isEmpty {
+                summary.notice(event)
+            }
+        }
+        return summary
     }
 
     /// Ingests a file (or `-`), reporting progress after each batch.
@@ -118,7 +124,7 @@ public struct Ingestor: Sendable {
         let opened = try InputOpener.open(path)
         var reader = EventReader(source: opened.source, name: opened.name)
         // Without a second connection (a read-only store) SQLite checkpoints in the commits as usual.
-        let checkpointer = try? BackgroundCheckpointer(store: store, catchUpFrames: checkpointCatchUpFrames)
+        let checkpointer = (store as? SQLitePersonStore).flatMap { try? BackgroundCheckpointer(store: $0, catchUpFrames: checkpointCatchUpFrames) }
         let writer = BatchWriter(ingestor: self, checkpointer: checkpointer)
         var inputs = 0
         var batch: [ValidatedInput] = []
@@ -196,4 +202,22 @@ final class BatchWriter: @unchecked Sendable {
         checkpointer?.finish()
         if let failure = lock.withLock({ failure }) { throw failure }
     }
+}
+
+/// Runs async work to its end from a thread outside Swift concurrency's pool (the batch writer's),
+/// which may wait on it without starving the pool.
+func waitFor<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    let done = DispatchSemaphore(value: 0)
+    let box = ResultBox<T>()
+    Task {
+        do { box.result = .success(try await work()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}
+
+/// The result handed from the task to the waiting thread; the semaphore orders the two accesses.
+private final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
 }

@@ -27,4 +27,6 @@ extension SQLitePersonStore: PersonStore {
         let engine = self.engine
         return try readStorage { storage in try body(engine, storage) }
     }
+
+    public func changeToken() throws -> Int64 { Int64(try changeCounter()) }
 }

@@ -51,6 +51,10 @@ public protocol PersonStore: AnyObject, Sendable {
     func check() async throws -> CheckReport
     /// Events and manual actions in ingestion order, as `identikit export` writes them.
     func exportRecords(_ body: (JSONValue) throws -> Void) async throws
+
+    /// A number that changes whenever anyone (another process, another machine) commits: live
+    /// views compare it to know when to reload.
+    func changeToken() async throws -> Int64
 }
 
 extension PersonStore {

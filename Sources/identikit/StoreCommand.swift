@@ -1,44 +1,31 @@
 import ArgumentParser
-import SQLiteStore
+import Store
 
-/// The store the commands work on. This alias and `StoreOptions.open()` are the only places that
-/// name its type: a second kind of store behind a protocol changes them, not the commands.
-typealias CommandStore = SQLitePersonStore
+/// The store the commands work on: SQLite or PostgreSQL, whichever `--db` names. Commands see only
+/// the protocol; `StoreOptions.open()` is the one place that knows both kinds.
+typealias CommandStore = any PersonStore
 
 /// What every store command shares: `--db`, checks made before opening, and how the store opens.
 protocol StoreOpening {
     var storeOptions: StoreOptions { get }
     /// Checks that must pass before the store opens, so a refused command leaves no file behind.
     func checkBeforeOpening() throws
-    func openStore() throws -> CommandStore
+    func openStore() async throws -> CommandStore
 }
 
 extension StoreOpening {
     func checkBeforeOpening() throws {}
-    func openStore() throws -> CommandStore { try storeOptions.open() }
+    func openStore() async throws -> CommandStore { try await storeOptions.open() }
 }
 
 /// A command that works on the store. `run()` opens it and turns any error into one line on
-/// stderr and exit code 1; the command itself only writes `run(store:)`.
-protocol StoreCommand: ParsableCommand, StoreOpening {
-    func run(store: CommandStore) throws
-}
-
-extension StoreCommand {
-    func run() throws {
-        try reportingErrors {
-            try checkBeforeOpening()
-            try run(store: openStore())
-        }
-    }
-}
-
-/// `StoreCommand` for commands that run asynchronously (`serve`).
-protocol AsyncStoreCommand: AsyncParsableCommand, StoreOpening {
+/// stderr and exit code 1; the command itself only writes `run(store:)`. Async: on a PostgreSQL
+/// store every query is a network round trip.
+protocol StoreCommand: AsyncParsableCommand, StoreOpening {
     func run(store: CommandStore) async throws
 }
 
-extension AsyncStoreCommand {
+extension StoreCommand {
     func run() async throws {
         try await reportingErrors {
             try checkBeforeOpening()
@@ -46,3 +33,4 @@ extension AsyncStoreCommand {
         }
     }
 }
+

@@ -1,13 +1,17 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import SQLiteStore
+import Store
 
 /// `--db`, shared by every command that touches a store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The store file.", discussion: """
-        Defaults to $IDENTIKIT_DB, else $XDG_DATA_HOME/identikit/identikit.sqlite \
+    @Option(name: .long, help: ArgumentHelp("The store: a SQLite file, or a PostgreSQL URL.", discussion: """
+        A PostgreSQL store is postgres://user[:password]@host[:port]/database (or postgresql://, \
+        ?sslmode= honoured); the password may come from $PGPASSWORD instead. Anything else is a SQLite \
+        file. Defaults to $IDENTIKIT_DB, else $XDG_DATA_HOME/identikit/identikit.sqlite \
         (~/.local/share/identikit/identikit.sqlite).
-        """, valueName: "path"))
+        """, valueName: "path-or-url"))
     var db: String?
 
     /// Where the store lives: `--db`, then `IDENTIKIT_DB`, then the XDG data directory.
@@ -23,7 +27,14 @@ struct StoreOptions: ParsableArguments {
     /// Whether the path came from the defaults: only then are missing directories created.
     var isDefaultLocation: Bool { (db ?? "").isEmpty && (ProcessInfo.processInfo.environment["IDENTIKIT_DB"] ?? "").isEmpty }
 
-    func open() throws -> CommandStore {
-        try CommandStore(path: path, createDirectory: isDefaultLocation)
+    var isPostgres: Bool { PostgresLocation.isURL(path) }
+
+    /// The store `--db` names: the one place the command line tells the two kinds apart.
+    func open() async throws -> CommandStore {
+        if isPostgres {
+            return try await PostgresPersonStore.open(try PostgresLocation(url: path))
+        }
+        return try SQLitePersonStore(path: path, createDirectory: isDefaultLocation)
     }
+
 }

@@ -1,19 +1,19 @@
 import Foundation
 import Hummingbird
 import IdentityCore
-import SQLiteStore
+import Store
 import Ingest
 
 /// The handlers of PostHog's capture protocol. Thin glue: decoding is `CaptureBody`, splitting and
 /// validation `CapturePayload`, writing `IngestWriter`. Errors are thrown as `CaptureError` and
 /// answered by `ErrorReplyMiddleware`.
 struct CaptureEndpoints: Sendable {
-    let store: SQLitePersonStore
+    let store: any PersonStore
     let writer: IngestWriter
     let apiKey: String?
     let limits: CaptureLimits
 
-    init(store: SQLitePersonStore, apiKey: String?, limits: CaptureLimits) {
+    init(store: any PersonStore, apiKey: String?, limits: CaptureLimits) {
         self.store = store
         self.writer = IngestWriter(ingestor: Ingestor(store: store))
         self.apiKey = apiKey
@@ -53,10 +53,10 @@ struct CaptureEndpoints: Sendable {
 
     /// The store's counts, its path and "status": "ok".
     func health(_ request: Request, context: CaptureRequestContext) async throws -> Response {
-        let stats = try store.stats()
+        let stats = try await store.stats()
         var body = (try? JSONCoding.parse(JSONCoding.data(stats)))?.objectValue ?? [:]
         body["status"] = .string("ok")
-        body["store"] = .string(store.path)
+        body["store"] = .string(store.location)
         return JSONReply.response(.ok, .object(body))
     }
 

@@ -1,11 +1,11 @@
 import Hummingbird
-import SQLiteStore
+import Store
 import Logging
 
 /// The router: middleware first (they wrap only the routes added after them), then every route
 /// of `CaptureRoute` with its methods, and OPTIONS for CORS preflights.
 enum CaptureRouter {
-    static func make(store: SQLitePersonStore, apiKey: String?, limits: CaptureLimits, logger: Logger) -> Router<CaptureRequestContext> {
+    static func make(store: any PersonStore, apiKey: String?, limits: CaptureLimits, logger: Logger) -> Router<CaptureRequestContext> {
         let router = Router(context: CaptureRequestContext.self)
         // Outermost first: the log sees the final status, with CORS headers on every reply, errors included.
         router.add(middleware: RequestLogMiddleware(logger: logger))

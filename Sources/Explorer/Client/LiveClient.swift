@@ -1,58 +1,66 @@
 import Foundation
 import IdentityCore
 import SQLiteStore
+import Store
 
-/// The explorer over the SQLite `SQLitePersonStore`: the one file of the explorer that names the store
-/// type. Another store (PostgreSQL) gets its own constructor beside this one; nothing else changes.
+/// The explorer over a real store, SQLite or PostgreSQL: the one file of the explorer that talks to
+/// the store protocol. Every call is async, so a slow store (a server across a network) never
+/// freezes the keys; the reducer tests use an in-memory client instead.
 extension ExplorerClient {
-    public static func live(store: SQLitePersonStore, now: @escaping @Sendable () -> Date = Date.init,
+    public static func live(store: any PersonStore, now: @escaping @Sendable () -> Date = Date.init,
                             pollInterval: Duration = .milliseconds(250)) -> ExplorerClient {
         let counter = ChangeCounter(store: store)
         /// The engine names persons by distinct ID; a person uuid becomes its first distinct ID.
-        @Sendable func distinctID(_ reference: String) throws -> String {
-            if UUID(text: reference) != nil, let detail = try store.personDetail(reference),
+        @Sendable func distinctID(_ reference: String) async throws -> String {
+            if UUID(text: reference) != nil, let detail = try await store.personDetail(reference),
                detail.person.uuid.lowercased == reference.lowercased, let first = detail.distinctIDs.first {
                 return first.distinctID
             }
             return reference
         }
         return ExplorerClient(
-            stats: { try store.stats() },
-            persons: { order, after, limit in try store.persons(order: order, descending: true, after: after, limit: limit) },
-            search: { text, limit in try store.searchPersons(text, limit: limit) },
-            personDetail: { reference in try store.personDetail(reference) },
-            events: { personID, before, limit in try store.events(personID: personID, before: before, limit: limit) },
-            warningGroups: { try store.warningGroups() },
-            warnings: { type, text, before, limit in try store.warnings(type: type, containing: text, before: before, limit: limit) },
-            duplicateGroups: { property in try store.duplicateGroups(property: property) },
-            personsSharing: { property, value in try store.personsSharing(property: property, value: value) },
-            resolvePerson: { reference in try store.resolvePerson(reference)?.uuid.lowercased },
+            stats: { try await store.stats() },
+            persons: { order, after, limit in try await store.persons(order: order, descending: true, after: after, limit: limit) },
+            search: { text, limit in try await store.searchPersons(text, limit: limit) },
+            personDetail: { reference in try await store.personDetail(reference) },
+            events: { personID, before, limit in try await store.events(personID: personID, before: before, limit: limit) },
+            warningGroups: { try await store.warningGroups() },
+            warnings: { type, text, before, limit in try await store.warnings(type: type, containing: text, before: before, limit: limit) },
+            duplicateGroups: { property in try await store.duplicateGroups(property: property, limit: 500) },
+            personsSharing: { property, value in try await store.personsSharing(property: property, value: value, limit: 500) },
+            resolvePerson: { reference in try await store.resolvePerson(reference)?.uuid.lowercased },
             previewMerge: { target, source in
-                let t = try distinctID(target), s = try distinctID(source)
-                return try store.readStorage { try store.engine.previewMerge(target: t, source: s, in: $0) }
+                let t = try await distinctID(target), s = try await distinctID(source)
+                return try await store.read { engine, storage in try engine.previewMerge(target: t, source: s, in: storage) }
             },
             merge: { target, source, force in
-                let t = try distinctID(target), s = try distinctID(source)
-                return try counter.writing { try store.write { try store.engine.manualMerge(target: t, source: s, force: force, in: $0, now: now()) } }
+                let t = try await distinctID(target), s = try await distinctID(source)
+                return try await counter.writing {
+                    try await store.write { engine, storage in try engine.manualMerge(target: t, source: s, force: force, in: storage, now: now()) }
+                }
             },
             previewUndo: { actionID in
-                let report = try store.dryRun { try store.engine.undo(actionID, in: $0, now: now()) }
-                guard let action = try store.readStorage({ try $0.action(actionID) }) else {
-                    throw ExplorerClientError("no action \(actionID)")
+                let (report, action) = try await store.dryRun { engine, storage in
+                    (try engine.undo(actionID, in: storage, now: now()), try storage.action(actionID))
                 }
+                guard let action else { throw ExplorerClientError("no action \(actionID)") }
                 return UndoPreview(action: action, movedBack: report.movedBack, leftInPlace: report.leftInPlace, keptKeys: report.keptKeys)
             },
-            undo: { actionID in try counter.writing { try store.write { try store.engine.undo(actionID, in: $0, now: now()) } } },
+            undo: { actionID in
+                try await counter.writing { try await store.write { engine, storage in try engine.undo(actionID, in: storage, now: now()) } }
+            },
             previewSplit: { person, displayName, ids in
-                guard let detail = try store.personDetail(person) else { throw ExplorerClientError("no person \(Escaping.quoted(person))") }
-                _ = try store.dryRun { try store.engine.split(person: person, distinctIDs: ids, in: $0, now: now()) }
+                guard let detail = try await store.personDetail(person) else { throw ExplorerClientError("no person \(Escaping.quoted(person))") }
+                _ = try await store.dryRun { engine, storage in try engine.split(person: person, distinctIDs: ids, in: storage, now: now()) }
                 let all = detail.distinctIDs.map(\.distinctID)
                 return SplitPreview(person: person, displayName: displayName, distinctIDs: ids, remaining: all.filter { !ids.contains($0) })
             },
             split: { person, ids in
-                try counter.writing { try store.write { try store.engine.split(person: person, distinctIDs: ids, in: $0, now: now()) } }
+                try await counter.writing {
+                    try await store.write { engine, storage in try engine.split(person: person, distinctIDs: ids, in: storage, now: now()) }
+                }
             },
-            whyLinked: { a, b in try store.readStorage { try store.engine.whyLinked(a, b, in: $0) } },
+            whyLinked: { a, b in try await store.read { engine, storage in try engine.whyLinked(a, b, in: storage) } },
             changes: { counter.changes(every: pollInterval) }
         )
     }
@@ -64,43 +72,44 @@ public struct ExplorerClientError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Tells other processes' commits from ours. SQLite cannot push changes, so a background task
-/// watches the store's change counter and turns each rise into a stream element; our own writes
-/// move the last seen value under the same lock, so they are never announced.
-final class ChangeCounter: @unchecked Sendable {
-    private let store: SQLitePersonStore
-    private let lock = NSLock()
-    private var seen: Int
+/// Tells other processes' commits from ours: a background task watches the store's change token
+/// and turns each change into a stream element; our own writes move the last seen token first,
+/// so they are not announced (the screen reloads after them anyway).
+actor ChangeCounter {
+    private let store: any PersonStore
+    private var seen: Int64?
 
-    init(store: SQLitePersonStore) {
+    init(store: any PersonStore) {
         self.store = store
-        seen = (try? store.changeCounter()) ?? 0
     }
 
     /// Runs one of our writes, then takes its commit as seen.
-    func writing<T>(_ body: () throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        let result = try body()
-        seen = (try? store.changeCounter()) ?? seen
+    func writing<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        let result = try await body()
+        seen = try? await store.changeToken()
         return result
     }
 
-    /// Whether someone else committed since the last look.
-    func changedElsewhere() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let now = try? store.changeCounter(), now != seen else { return false }
-        seen = now
-        return true
+    /// Takes the current token as the starting point, unless one of our writes already set it.
+    func start() async {
+        if seen == nil { seen = try? await store.changeToken() }
     }
 
-    func changes(every interval: Duration) -> AsyncStream<Void> {
+    /// Whether someone else committed since the last look.
+    func changedElsewhere() async -> Bool {
+        guard let now = try? await store.changeToken() else { return false }
+        defer { seen = now }
+        guard let seen else { return false }
+        return now != seen
+    }
+
+    nonisolated func changes(every interval: Duration) -> AsyncStream<Void> {
         AsyncStream { continuation in
             let watcher = Task.detached { [self] in
+                await start()
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)
-                    if changedElsewhere() { continuation.yield() }
+                    if await changedElsewhere() { continuation.yield() }
                 }
                 continuation.finish()
             }
@@ -109,20 +118,25 @@ final class ChangeCounter: @unchecked Sendable {
     }
 }
 
+/// The title bar's name of a store: a file's name, or a server's URL (never with a password).
+func storeTitle(_ location: String) -> String {
+    location.contains("://") ? location : (location as NSString).lastPathComponent
+}
+
 extension ExplorerApp {
-    /// Runs the explorer on a SQLite store (what `identikit browse` and `serve --explore` open).
+    /// Runs the explorer on a store (what `identikit browse` and `serve --explore` open).
     @discardableResult
-    public static func run(store: SQLitePersonStore) throws -> Int32? {
-        try run(client: .live(store: store), storeName: (store.path as NSString).lastPathComponent)
+    public static func run(store: any PersonStore) throws -> Int32? {
+        try run(client: .live(store: store), storeName: storeTitle(store.location))
     }
 }
 
 extension HeadlessExplorer {
-    /// The headless explorer on a SQLite store (the benchmark's); returns with the first full frame
+    /// The headless explorer on a store (the benchmark's); returns with the first full frame
     /// drawn. Blocks the calling thread while the opening queries run, so not for tasks.
     @available(*, noasync)
-    public convenience init(store: SQLitePersonStore, width: Int, height: Int) {
-        self.init(client: .live(store: store), storeName: (store.path as NSString).lastPathComponent, width: width, height: height)
+    public convenience init(store: any PersonStore, width: Int, height: Int) {
+        self.init(client: .live(store: store), storeName: storeTitle(store.location), width: width, height: height)
         waitUntilSettled()
     }
 }

@@ -22,8 +22,9 @@ struct Browse: StoreCommand {
         }
     }
 
-    func run(store: CommandStore) throws {
-        if let signal = try ExplorerApp.run(store: store) {
+    func run(store: CommandStore) async throws {
+        // The ncurses loop blocks: on a thread of its own, so the explorer's queries keep the pool.
+        if let signal = try await onOwnThread(named: "identikit.explorer", { try ExplorerApp.run(store: store) }) {
             throw ExitCode(128 + signal)
         }
     }

@@ -18,8 +18,8 @@ struct Check: StoreCommand {
     @Flag(help: "Print {\"ok\": bool, \"problems\": [...]} as JSON.")
     var json = false
 
-    func run(store: CommandStore) throws {
-        let report = try store.check()
+    func run(store: CommandStore) async throws {
+        let report = try await store.check()
         if json {
             Terminal.standardOutput.write(JSONCoding.string(JSONValue.object([
                 "ok": .bool(report.isHealthy), "problems": .array(report.problems.map(JSONValue.string)),

@@ -49,24 +49,28 @@ struct Demo: StoreCommand {
     }
 
     /// The demo's own file replaces an earlier demo; a file named with --db is opened as it is.
-    func openStore() throws -> CommandStore {
-        if storeOptions.isDefaultLocation {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
-        return try CommandStore(path: path, createDirectory: true)
+    func openStore() async throws -> CommandStore {
+        guard storeOptions.isDefaultLocation else { return try await storeOptions.open() }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        return try SQLitePersonStore(path: path, createDirectory: true)
     }
 
-    func run(store: CommandStore) throws {
-        guard try store.stats().events == 0 else {
+    func run(store: CommandStore) async throws {
+        guard try await store.stats().events == 0 else {
             throw Failure("the store already holds events; the demo writes only into a new or empty store: \(path)")
         }
         let started = Date()
-        let summary = try Self.build(into: store, persons: persons, seed: seed)
+        let persons = self.persons, seed = self.seed
+        // Generating and ingesting block: on a thread of their own, not in the concurrency pool.
+        let summary = try await onOwnThread(named: "identikit.demo") { try Self.build(into: store, persons: persons, seed: seed) }
         Terminal.standardError.write(Ingest.summaryText(summary, seconds: Date().timeIntervalSince(started)))
-        Terminal.standardOutput.write("demo store written to \(path)\nexplore it with: identikit --db \(path)\n")
+        let location = store.location
+        Terminal.standardOutput.write("demo store written to \(location)\nexplore it with: identikit --db \(location)\n")
         // Open the explorer on it, when there is a terminal to open it in.
         if !noOpen, isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 {
-            if let signal = try ExplorerApp.run(store: store) { throw ExitCode(128 + signal) }
+            if let signal = try await onOwnThread(named: "identikit.explorer", { try ExplorerApp.run(store: store) }) {
+                throw ExitCode(128 + signal)
+            }
         }
     }
 

@@ -32,15 +32,15 @@ struct Events: StoreCommand {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
-    func run(store: CommandStore) throws {
+    func run(store: CommandStore) async throws {
         let events: [StoredEvent]
         if let person {
-            guard let found = try store.resolvePerson(person), let rowID = found.rowID else {
+            guard let found = try await store.resolvePerson(person), let rowID = found.rowID else {
                 throw IdentityError.unknownPerson(person)
             }
-            events = try store.events(personID: rowID, limit: limit)
+            events = try await store.events(personID: rowID, before: nil, limit: limit)
         } else {
-            events = try store.events(distinctID: distinctID, limit: limit)
+            events = try await store.events(distinctID: distinctID, before: nil, limit: limit)
         }
         if json {
             let output = BufferedOutput()

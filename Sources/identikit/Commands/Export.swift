@@ -21,7 +21,7 @@ struct Export: StoreCommand {
     @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
     var out: String?
 
-    func run(store: CommandStore) throws {
+    func run(store: CommandStore) async throws {
         var descriptor = STDOUT_FILENO
         if let out {
             descriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
@@ -30,7 +30,7 @@ struct Export: StoreCommand {
         defer { if descriptor != STDOUT_FILENO { close(descriptor) } }
         let output = BufferedOutput(descriptor: descriptor)
         var records = 0
-        try store.exportRecords { record in
+        try await store.exportRecords { record in
             output.write(JSONCoding.string(record) + "\n")
             records += 1
         }

@@ -41,14 +41,19 @@ struct Ingest: StoreCommand {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
-    func run(store: CommandStore) throws {
-        var total = IngestSummary()
+    func run(store: CommandStore) async throws {
         let ingestor = Ingestor(store: store, batchSize: batchSize)
         let started = Date()
-        for file in files {
-            let display = ProgressDisplay(quiet: quiet)
-            defer { display.finish() }
-            total = total + (try ingestor.ingestFile(file, progress: display.update))
+        let files = self.files, quiet = self.quiet
+        // Reading and decoding block: they run on a thread of their own, not in the concurrency pool.
+        let total = try await onOwnThread(named: "identikit.ingest") {
+            var total = IngestSummary()
+            for file in files {
+                let display = ProgressDisplay(quiet: quiet)
+                defer { display.finish() }
+                total = total + (try ingestor.ingestFile(file, progress: display.update))
+            }
+            return total
         }
         let seconds = Date().timeIntervalSince(started)
         if json {

@@ -15,5 +15,5 @@ struct LiveExplorerContext: Sendable {
 /// store (its own connections; it sees the server's commits through live refresh) and returns
 /// when the user quits; the server then shuts down.
 let liveExplorer: @Sendable (LiveExplorerContext) throws -> Void = { context in
-    _ = try ExplorerApp.run(store: CommandStore(path: context.storePath))
+    _ = try ExplorerApp.run(store: SQLitePersonStore(path: context.storePath))
 }

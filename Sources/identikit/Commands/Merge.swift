@@ -34,14 +34,17 @@ struct Merge: StoreCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run(store: CommandStore) throws {
-        let preview = try store.readStorage { try store.engine.previewMerge(target: target, source: source, in: $0) }
+    func run(store: CommandStore) async throws {
+        let target = self.target, source = self.source, force = self.force
+        let preview = try await store.read { engine, storage in try engine.previewMerge(target: target, source: source, in: storage) }
         if dryRun {
             Terminal.standardOutput.write(json ? JSONCoding.string(Self.previewJSON(preview), pretty: true) + "\n"
                                                : Self.previewText(preview, width: Terminal.standardOutput.width))
             return
         }
-        let action = try store.write { try store.engine.manualMerge(target: target, source: source, force: force, in: $0, now: Date()) }
+        let action = try await store.write { engine, storage in
+            try engine.manualMerge(target: target, source: source, force: force, in: storage, now: Date())
+        }
         if json {
             Terminal.standardOutput.write(JSONCoding.string(JSONShapes.action(action), pretty: true) + "\n")
         } else {

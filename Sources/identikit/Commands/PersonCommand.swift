@@ -23,8 +23,8 @@ struct PersonCommand: StoreCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run(store: CommandStore) throws {
-        guard let detail = try store.personDetail(id) else { throw IdentityError.unknownPerson(id) }
+    func run(store: CommandStore) async throws {
+        guard let detail = try await store.personDetail(id) else { throw IdentityError.unknownPerson(id) }
         if json {
             var object = JSONShapes.person(detail.person, distinctIDs: detail.distinctIDs.map(\.distinctID)).objectValue!
             object["distinct_id_details"] = .array(detail.distinctIDs.map(JSONShapes.distinctID))

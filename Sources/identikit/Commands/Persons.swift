@@ -40,33 +40,33 @@ struct Persons: StoreCommand {
         if search != nil && after != nil { throw ValidationError("--after cannot be combined with --search") }
     }
 
-    func run(store: CommandStore) throws {
+    func run(store: CommandStore) async throws {
         if json {
-            try printJSON(store, order: sort)
+            try await printJSON(store, order: sort)
         } else {
-            try printTable(store, order: sort)
+            try await printTable(store, order: sort)
         }
     }
 
     /// Streams the array page by page: memory stays flat however many persons there are.
-    private func printJSON(_ store: CommandStore, order: PersonOrder) throws {
+    private func printJSON(_ store: CommandStore, order: PersonOrder) async throws {
         let output = BufferedOutput()
         output.write("[")
         var first = true
-        func emit(_ summaries: [PersonSummary]) throws {
-            for (person, ids) in try store.personsWithDistinctIDs(summaries.map(\.id)) {
+        func emit(_ summaries: [PersonSummary]) async throws {
+            for (person, ids) in try await store.personsWithDistinctIDs(summaries.map(\.id)) {
                 output.write((first ? "\n" : ",\n") + JSONCoding.string(JSONShapes.person(person, distinctIDs: ids)))
                 first = false
             }
         }
         if let search {
-            try emit(try store.searchPersons(search, limit: limit ?? 1000))
+            try await emit(try await store.searchPersons(search, limit: limit ?? 1000))
         } else {
             var remaining = limit ?? Int.max
             var cursor = after.flatMap(PersonCursor.init)
             while remaining > 0 {
-                let page = try store.persons(order: order, after: cursor, limit: min(remaining, 1000))
-                try emit(page.persons)
+                let page = try await store.persons(order: order, after: cursor, limit: min(remaining, 1000))
+                try await emit(page.persons)
                 remaining -= page.persons.count
                 guard let next = page.next else { break }
                 cursor = next
@@ -76,14 +76,14 @@ struct Persons: StoreCommand {
         output.flush()
     }
 
-    private func printTable(_ store: CommandStore, order: PersonOrder) throws {
+    private func printTable(_ store: CommandStore, order: PersonOrder) async throws {
         let pageSize = limit ?? 50
         let persons: [PersonSummary]
         var next: PersonCursor?
         if let search {
-            persons = try store.searchPersons(search, limit: pageSize)
+            persons = try await store.searchPersons(search, limit: pageSize)
         } else {
-            let page = try store.persons(order: order, after: after.flatMap(PersonCursor.init), limit: pageSize)
+            let page = try await store.persons(order: order, after: after.flatMap(PersonCursor.init), limit: pageSize)
             persons = page.persons
             next = page.next
         }

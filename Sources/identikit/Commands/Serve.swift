@@ -3,8 +3,9 @@ import CaptureServer
 import Foundation
 import IdentityCore
 import Logging
+import SQLiteStore
 
-struct Serve: AsyncStoreCommand {
+struct Serve: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a PostHog-compatible capture server that feeds events into the store.",
         discussion: """
@@ -56,6 +57,9 @@ struct Serve: AsyncStoreCommand {
         if explore, isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
             throw Failure("serve --explore needs a terminal for the explorer; run `identikit serve` without --explore")
         }
+        if explore, storeOptions.isPostgres {
+            throw ValidationError("serve --explore works on a SQLite store for now; on PostgreSQL run `identikit serve` without --explore")
+        }
     }
 
     func run(store: CommandStore) async throws {
@@ -63,12 +67,12 @@ struct Serve: AsyncStoreCommand {
             host: host, port: port, apiKey: apiKey,
             limits: CaptureLimits(maxBodyBytes: maxBodyBytes, maxDecodedBytes: maxDecodedBytes))
         // The explorer owns the terminal: the log goes to a file beside the store.
-        let logFile = explore ? store.path + ".serve.log" : nil
+        let logFile = explore ? store.location + ".serve.log" : nil
         let logger = try LineLogHandler.logger(label: "identikit.serve", level: logLevel, file: logFile)
         let server = CaptureServer(configuration: configuration, store: store, logger: logger)
         let shutdown = ShutdownTrigger()
         let (listening, listeningSink) = AsyncStream.makeStream(of: String.self)
-        let storePath = store.path, explore = self.explore
+        let storePath = store.location, explore = self.explore
 
         // The server runs as a child task until Ctrl-C, SIGTERM or `shutdown`.
         async let stopped = Self.failure {

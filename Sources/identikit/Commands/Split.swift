@@ -29,8 +29,9 @@ struct Split: StoreCommand {
         if idList.isEmpty { throw ValidationError("--ids needs at least one distinct ID") }
     }
 
-    func run(store: CommandStore) throws {
-        let action = try store.write { try store.engine.split(person: person, distinctIDs: idList, in: $0, now: Date()) }
+    func run(store: CommandStore) async throws {
+        let person = self.person, idList = self.idList
+        let action = try await store.write { engine, storage in try engine.split(person: person, distinctIDs: idList, in: storage, now: Date()) }
         if json {
             var object = JSONShapes.action(action).objectValue!
             object["created_persons"] = .array(action.details.createdPersons.map { .string($0.lowercased) })

@@ -16,8 +16,8 @@ struct Stats: StoreCommand {
     @Flag(help: "Print {\"persons\":N,\"distinct_ids\":N,\"events\":N,\"warnings\":N,\"merges\":N}.")
     var json = false
 
-    func run(store: CommandStore) throws {
-        let stats = try store.stats()
+    func run(store: CommandStore) async throws {
+        let stats = try await store.stats()
         if json {
             Terminal.standardOutput.write(JSONCoding.string(stats) + "\n")
         } else {
@@ -27,7 +27,7 @@ struct Stats: StoreCommand {
             table.add("events", String(stats.events))
             table.add("warnings", String(stats.warnings))
             table.add("merges", String(stats.merges))
-            Terminal.standardOutput.write("store \(Escaping.terminalSafe(store.path))\n" + table.render(width: Terminal.standardOutput.width))
+            Terminal.standardOutput.write("store \(Escaping.terminalSafe(store.location))\n" + table.render(width: Terminal.standardOutput.width))
         }
     }
 }

@@ -22,8 +22,9 @@ struct Undo: StoreCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run(store: CommandStore) throws {
-        let report = try store.write { try store.engine.undo(mergeID, in: $0, now: Date()) }
+    func run(store: CommandStore) async throws {
+        let mergeID = self.mergeID
+        let report = try await store.write { engine, storage in try engine.undo(mergeID, in: storage, now: Date()) }
         if json {
             Terminal.standardOutput.write(JSONCoding.string(JSONValue.object([
                 "undo": JSONShapes.action(report.undo),

@@ -30,7 +30,7 @@ struct Warnings: StoreCommand {
     @Flag(help: "Print a JSON array of warnings.")
     var json = false
 
-    func run(store: CommandStore) throws {
+    func run(store: CommandStore) async throws {
         if json {
             let output = BufferedOutput()
             output.write("[")
@@ -38,7 +38,7 @@ struct Warnings: StoreCommand {
             var before: Int64?
             var remaining = limit ?? Int.max
             while remaining > 0 {
-                let page = try store.warnings(type: type, containing: search, before: before, limit: min(remaining, 1000))
+                let page = try await store.warnings(type: type, containing: search, before: before, limit: min(remaining, 1000))
                 for warning in page {
                     output.write((first ? "\n" : ",\n") + JSONCoding.string(JSONShapes.warning(warning)))
                     first = false
@@ -54,7 +54,7 @@ struct Warnings: StoreCommand {
         let width = Terminal.standardOutput.width
         var out = ""
         if type == nil && search == nil {
-            let groups = try store.warningGroups()
+            let groups = try await store.warningGroups()
             guard !groups.isEmpty else {
                 Terminal.standardOutput.write("No warnings.\n")
                 return
@@ -65,7 +65,7 @@ struct Warnings: StoreCommand {
             }
             out += summary.render(width: width) + "\n"
         }
-        let warnings = try store.warnings(type: type, containing: search, limit: limit ?? 50)
+        let warnings = try await store.warnings(type: type, containing: search, before: nil, limit: limit ?? 50)
         var table = Table("ID", "TYPE", "DISTINCT IDS", "DETAILS", "SOURCE", flexible: [2, 3, 4])
         for warning in warnings {
             let details = warning.details.sorted { $0.key < $1.key }.map { "\($0.key)=\(Human.value($0.value))" }

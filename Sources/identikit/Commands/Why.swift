@@ -21,8 +21,9 @@ struct Why: StoreCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run(store: CommandStore) throws {
-        let chain = try store.readStorage { try store.engine.whyLinked(a, b, in: $0) }
+    func run(store: CommandStore) async throws {
+        let a = self.a, b = self.b
+        let chain = try await store.read { engine, storage in try engine.whyLinked(a, b, in: storage) }
         if json {
             Terminal.standardOutput.write(JSONCoding.string(JSONValue.array(chain.map(JSONShapes.link)), pretty: true) + "\n")
             return
