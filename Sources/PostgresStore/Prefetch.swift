@@ -44,7 +44,10 @@ struct Prefetch: Sendable {
                 switch action.kind {
                 case .merge(let target, let source, _): ids = [target, source]
                 case .split(let person, let split): ids = [person] + split
-                case .undo(let mergeID): ids = []; actions.insert(mergeID)
+                case .undo(let mergeID, let person):
+                    ids = []
+                    actions.insert(mergeID)
+                    if let person { mergesThatRemoved.insert(person) }
                 }
                 distinctIDs.formUnion(ids)
                 idsOfOwnersOf.formUnion(ids)

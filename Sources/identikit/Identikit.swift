@@ -19,7 +19,7 @@ struct Identikit: AsyncParsableCommand {
                 Browse.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self, Why.self,
             ]),
             CommandGroup(name: "Repair", subcommands: [Merge.self, Undo.self, Split.self, Check.self]),
-            CommandGroup(name: "Data in and out", subcommands: [Ingest.self, Export.self, Demo.self]),
+            CommandGroup(name: "Data in and out", subcommands: [Ingest.self, Export.self, Copy.self, Demo.self]),
             CommandGroup(name: "Server", subcommands: [Serve.self]),
         ],
         defaultSubcommand: Browse.self

@@ -29,12 +29,17 @@ struct StoreOptions: ParsableArguments {
 
     var isPostgres: Bool { PostgresLocation.isURL(path) }
 
-    /// The store `--db` names: the one place the command line tells the two kinds apart.
+    /// The store `--db` names.
     func open() async throws -> CommandStore {
-        if isPostgres {
-            return try await PostgresPersonStore.open(try PostgresLocation(url: path))
+        try await Self.open(path, createDirectory: isDefaultLocation)
+    }
+
+    /// The one place the command line tells the two kinds of store apart: a PostgreSQL URL, else a SQLite file.
+    static func open(_ location: String, createDirectory: Bool = false) async throws -> CommandStore {
+        if PostgresLocation.isURL(location) {
+            return try await PostgresPersonStore.open(try PostgresLocation(url: location))
         }
-        return try SQLitePersonStore(path: path, createDirectory: isDefaultLocation)
+        return try SQLitePersonStore(path: location, createDirectory: createDirectory)
     }
 
 }

@@ -4,13 +4,16 @@ import Foundation
 /// ingesting an export into an empty store reproduces the store it came from.
 ///
 /// Shape: `{"$identikit_action": "merge", "target": ID, "source": ID, "force": bool, "at": time}`,
-/// `{"$identikit_action": "undo", "merge_id": N, "at": time}`,
+/// `{"$identikit_action": "undo", "merge_id": N, "person": UUID, "at": time}` (`person`: the person the
+/// merge removed, which names the merge in any store, whatever its action numbers),
 /// `{"$identikit_action": "split", "person": ID, "ids": [ID...], "at": time}`.
 public struct ReplayedAction: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case merge(target: String, source: String, force: Bool)
-        /// Replays number the same merges the same way, so the original merge id still names it.
-        case undo(mergeID: Int64)
+        /// `person`, the uuid of the person the merge removed, names the merge in any store (a
+        /// PostgreSQL store numbers actions with gaps); `mergeID` is the exporting store's number,
+        /// used when an older export names no person.
+        case undo(mergeID: Int64, person: UUID?)
         case split(person: String, ids: [String])
     }
 
@@ -41,7 +44,7 @@ public struct ReplayedAction: Sendable, Equatable {
             kind = .merge(target: target, source: source, force: object["force"] == .bool(true))
         case "undo":
             guard case .int(let id)? = object["merge_id"] else { throw Malformed(description: "replayed undo needs a numeric \"merge_id\"") }
-            kind = .undo(mergeID: id)
+            kind = .undo(mergeID: id, person: object["person"]?.stringValue.flatMap(UUID.init(text:)))
         case "split":
             guard let person = object["person"]?.stringValue, let ids = object["ids"]?.arrayValue?.compactMap(\.stringValue),
                   !ids.isEmpty else {
@@ -61,9 +64,10 @@ public struct ReplayedAction: Sendable, Equatable {
             object["target"] = .string(target)
             object["source"] = .string(source)
             object["force"] = .bool(force)
-        case .undo(let mergeID):
+        case .undo(let mergeID, let person):
             object[Self.key] = "undo"
             object["merge_id"] = .int(mergeID)
+            if let person { object["person"] = .string(person.lowercased) }
         case .split(let person, let ids):
             object[Self.key] = "split"
             object["person"] = .string(person)
@@ -81,8 +85,9 @@ extension IdentityEngine {
             case .merge(let target, let source, let force):
                 try manualMerge(target: target, source: source, force: force, in: storage, now: action.at)
                 return EventOutcome(status: .action, merges: 1)
-            case .undo(let mergeID):
-                _ = try undo(mergeID, in: storage, now: action.at)
+            case .undo(let mergeID, let person):
+                let merge = try person.flatMap { try storage.mergeThatRemoved($0) } ?? mergeID
+                _ = try undo(merge, in: storage, now: action.at)
             case .split(let person, let ids):
                 try split(person: person, distinctIDs: ids, in: storage, now: action.at)
             }

@@ -60,7 +60,7 @@ extension PostgresPersonStore {
             guard let link else { return nil }
             return ReplayedAction(kind: .merge(target: link.0, source: link.1, force: action.kind == .manualForcedMerge), at: action.at)
         case .undo:
-            return action.details.undoes.map { ReplayedAction(kind: .undo(mergeID: $0), at: action.at) }
+            return action.details.undoes.map { ReplayedAction(kind: .undo(mergeID: $0, person: action.sourceUUID), at: action.at) }
         case .split:
             return action.targetUUID.map { ReplayedAction(kind: .split(person: $0.lowercased, ids: action.distinctIDs), at: action.at) }
         default:
