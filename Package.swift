@@ -80,6 +80,13 @@ let package = Package(
         ),
         // Loads Tests/Scenarios and compares outcomes; shared by the test targets.
         .target(name: "ScenarioSupport", dependencies: ["IdentityCore", "DemoData"], path: "Tests/ScenarioSupport"),
+        // What the test targets share: one way to run a program and the built binary (one-shot or
+        // a live `serve`), temporary stores of both kinds (PostgreSQL on a throwaway cluster), HTTP requests.
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/TestSupport"
+        ),
         // Benchmarks, kept out of the shipped binary: swift run -c release identikit-bench
         .executableTarget(
             name: "identikit-bench",
@@ -97,27 +104,19 @@ let package = Package(
         ),
         .testTarget(
             name: "SQLiteStoreTests",
-            dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData", "ScenarioSupport",
+            dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData", "ScenarioSupport", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "SQLiteStore", "Ingest"],
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "SQLiteStore", "Ingest", "TestSupport"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData"]),
-        // What every test target shares: a throwaway PostgreSQL cluster, ...
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "SQLiteStore", "IdentityCore", "ScenarioSupport", "TestSupport", "DemoData"]
         ),
-        // Runs the built binary (one-shot commands, a live `serve`) and makes HTTP requests; shared by test targets.
-        .target(
-            name: "ServerTestSupport",
-            dependencies: [.product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio")],
-            path: "Tests/ServerTestSupport"
-        ),
         .testTarget(
             name: "CaptureServerTests",
-            dependencies: ["CaptureServer", "IdentityCore", "SQLiteStore", "Ingest", "identikit", "ServerTestSupport",
+            dependencies: ["CaptureServer", "IdentityCore", "SQLiteStore", "Ingest", "identikit", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -125,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["identikit", "IdentityCore", "ScenarioSupport", "ServerTestSupport", "DemoData"],
+            dependencies: ["identikit", "IdentityCore", "ScenarioSupport", "TestSupport", "DemoData"],
             exclude: ["python"]
         ),
     ]

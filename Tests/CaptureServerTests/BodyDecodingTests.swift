@@ -1,7 +1,7 @@
 import CaptureServer
 import Foundation
 import IdentityCore
-import ServerTestSupport
+import TestSupport
 import Testing
 
 @Suite("Capture body decoding")

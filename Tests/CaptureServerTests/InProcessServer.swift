@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLiteStore
 import Logging
-import ServerTestSupport
+import TestSupport
 
 /// The capture application run in process (no socket) on a fresh store, with its log lines kept.
 struct InProcessServer {
@@ -14,9 +14,9 @@ struct InProcessServer {
     /// Runs `body` against the router; the store is removed afterwards.
     static func test(apiKey: String? = nil, limits: CaptureLimits = CaptureLimits(),
                      _ body: @Sendable (any TestClientProtocol, InProcessServer) async throws -> Void) async throws {
-        let directory = try Identikit.temporaryDirectory("identikit-router")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLitePersonStore(path: directory.appendingPathComponent("store.sqlite").path)
+        let temporary = try TemporaryStore.sqlite()
+        defer { temporary.remove() }
+        let store = try SQLitePersonStore(path: temporary.location)
         let log = LogLines()
         var logger = Logger(label: "test") { _ in LogLines.Handler(sink: log) }
         logger.logLevel = .info

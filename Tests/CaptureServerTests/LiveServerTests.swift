@@ -1,5 +1,5 @@
 import Foundation
-import ServerTestSupport
+import TestSupport
 import Testing
 
 /// Hand-made requests against the real `identikit serve` on a free loopback port.
@@ -25,9 +25,9 @@ struct LiveServerTests {
     }
 
     func withServer(_ arguments: [String] = [], _ body: (ServeProcess) async throws -> Void) async throws {
-        let directory = try Identikit.temporaryDirectory("identikit-serve")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try ServeProcess(store: directory.appendingPathComponent("store.sqlite").path, extraArguments: arguments)
+        let temporary = try TemporaryStore.sqlite()
+        defer { temporary.remove() }
+        let server = try ServeProcess(store: temporary.location, extraArguments: arguments)
         defer { server.stop() }
         try await body(server)
         #expect(server.isRunning, "the server died:\n\(server.log)")
@@ -204,9 +204,9 @@ struct LiveServerTests {
 
     @Test func nonLoopbackWithoutKeyWarns() throws {
         // Only the warning is checked: the server is stopped right away and nothing is sent to it.
-        let directory = try Identikit.temporaryDirectory("identikit-serve")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try ServeProcess(store: directory.appendingPathComponent("s.sqlite").path, extraArguments: ["--host", "0.0.0.0"])
+        let temporary = try TemporaryStore.sqlite()
+        defer { temporary.remove() }
+        let server = try ServeProcess(store: temporary.location, extraArguments: ["--host", "0.0.0.0"])
         usleep(300_000)
         server.stop()
         #expect(server.log.contains("WARNING"))
@@ -214,17 +214,17 @@ struct LiveServerTests {
     }
 
     @Test func sigtermStopsGracefully() throws {
-        let directory = try Identikit.temporaryDirectory("identikit-serve")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try ServeProcess(store: directory.appendingPathComponent("s.sqlite").path)
+        let temporary = try TemporaryStore.sqlite()
+        defer { temporary.remove() }
+        let server = try ServeProcess(store: temporary.location)
         #expect(server.url.hasPrefix("http://127.0.0.1:"))
         #expect(server.stop() == 0)
     }
 
     @Test func exploreWithoutATerminalSaysWhy() throws {
-        let directory = try Identikit.temporaryDirectory("identikit-serve")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try Identikit.run(["serve", "--explore", "--port", "0", "--db", directory.appendingPathComponent("s.sqlite").path])
+        let temporary = try TemporaryStore.sqlite()
+        defer { temporary.remove() }
+        let output = try Identikit.run(["serve", "--explore", "--port", "0", "--db", temporary.location])
         #expect(output.status != 0)
         #expect(output.stderr.contains("needs a terminal"))
     }

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import ServerTestSupport
+import TestSupport
 import Testing
 
 /// Several concurrent clients send events in batches while the CLI reads the store.
@@ -17,9 +17,9 @@ struct LoadTests {
         let total = Self.totalEvents
         let clients = 4
         let batchSize = 500
-        let directory = try Identikit.temporaryDirectory("identikit-load")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = directory.appendingPathComponent("load.sqlite").path
+        let temporary = try TemporaryStore.sqlite(named: "load.sqlite")
+        defer { temporary.remove() }
+        let store = temporary.location
         let server = try ServeProcess(store: store, extraArguments: ["--log-level", "warning"])
         defer { server.stop() }
 

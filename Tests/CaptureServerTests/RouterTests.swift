@@ -2,7 +2,7 @@ import CaptureServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import ServerTestSupport
+import TestSupport
 import Testing
 
 /// Every route, CORS and every error reply, with the application run in process through its router.

@@ -1,6 +1,7 @@
 import Foundation
 import IdentityCore
 import Testing
+import TestSupport
 
 @Suite("identikit export, check and replay")
 struct BackupRoundTripTests {
@@ -24,7 +25,7 @@ struct BackupRoundTripTests {
         let cli = try CommandLineRunner()
         defer { cli.cleanUp() }
         let original = cli.store
-        let sample = CommandLineRunner.packageRoot.appendingPathComponent("Resources/sample-events.jsonl").path
+        let sample = PackageDirectory.path("Resources/sample-events.jsonl")
         #expect(try cli.run(["ingest", sample]).status == 0)
         #expect(try cli.run(["merge", "ada", "grace", "--force"]).status == 0)
         #expect(try cli.run(["merge", "margaret", "linus", "--force"]).status == 0)
@@ -51,21 +52,17 @@ struct BackupRoundTripTests {
     @Test func checkReportsABrokenStoreAndExitsNonZero() throws {
         let cli = try CommandLineRunner()
         defer { cli.cleanUp() }
-        let sample = CommandLineRunner.packageRoot.appendingPathComponent("Resources/sample-events.jsonl").path
+        let sample = PackageDirectory.path("Resources/sample-events.jsonl")
         #expect(try cli.run(["ingest", sample]).status == 0)
         #expect(try cli.run(["check"]).stdout.hasPrefix("store OK"))
 
         // Damage it the way a bug would: a distinct ID pointing nowhere, a person left without IDs.
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", """
+        _ = try ChildProcess.run("/usr/bin/env", ["python3", "-c", """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             db.execute("UPDATE distinct_id SET person_id = 999999 WHERE distinct_id = 'grace'")
             db.commit()
-            """, cli.store]
-        try sqlite.run()
-        sqlite.waitUntilExit()
+            """, cli.store])
         let check = try cli.run(["check"])
         #expect(check.status == 1)
         #expect(check.stdout.contains("distinct IDs point at a person that does not exist"), "\(check.stdout)")

@@ -1,6 +1,7 @@
 import Foundation
 import IdentityCore
 import Testing
+import TestSupport
 
 /// Bad input and bad stores beyond `IngestCommandTests`: each is named in the message with where it
 /// is, and nothing valid around it is lost.
@@ -147,13 +148,9 @@ struct BadInputTests {
     }
 
     static func sqlite(_ path: String, _ statement: String) throws {
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute(sys.argv[2]); db.commit()",
-                            path, statement]
-        try python.run()
-        python.waitUntilExit()
-        try #require(python.terminationStatus == 0)
+        let script = "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute(sys.argv[2]); db.commit()"
+        let python = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script, path, statement])
+        try #require(python.status == 0)
     }
 
     @Test func aStoreFromANewerIdentikitIsRefusedWithBothVersionsAndLeftAlone() throws {
@@ -180,7 +177,7 @@ struct BadInputTests {
     @Test func aReadOnlyStoreCanBeBrowsedButNotChangedAndSaysWhy() throws {
         let cli = try CommandLineRunner()
         defer { cli.cleanUp() }
-        let sample = CommandLineRunner.packageRoot.appendingPathComponent("Resources/sample-events.jsonl").path
+        let sample = PackageDirectory.path("Resources/sample-events.jsonl")
         #expect(try cli.run(["ingest", sample]).status == 0)
         let before = try cli.run(["stats", "--json"]).stdout
         #expect(chmod(cli.store, 0o444) == 0)
@@ -219,10 +216,7 @@ struct BadInputTests {
         #expect(try mode((defaultStore as NSString).deletingLastPathComponent) == 0o700)
         // While a writer has it open, SQLite's -wal and -shm copy the store's mode.
         let held = try cli.file("held.jsonl", (0..<20000).map { Self.event("w\($0)", 100 + $0) }.joined(separator: "\n"))
-        let process = Process()
-        process.executableURL = CommandLineRunner.binary
-        process.arguments = ["ingest", "--batch-size", "50", "--quiet", "--db", cli.store, held]
-        try process.run()
+        let process = try Identikit.start(["ingest", "--batch-size", "50", "--quiet", "--db", cli.store, held])
         var sawWAL = false
         for _ in 0..<400 where process.isRunning {
             if FileManager.default.fileExists(atPath: cli.store + "-wal") {
@@ -233,7 +227,7 @@ struct BadInputTests {
             }
             usleep(10_000)
         }
-        process.waitUntilExit()
+        _ = process.wait()
         #expect(sawWAL)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The command line's shape: grouped help, fixed-choice options checked by ArgumentParser, and
 /// store commands that leave no store behind when they refuse to run.

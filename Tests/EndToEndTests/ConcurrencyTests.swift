@@ -1,6 +1,7 @@
 import Foundation
 import IdentityCore
 import Testing
+import TestSupport
 
 /// Results gathered from many threads.
 private final class Outcomes: @unchecked Sendable {

@@ -2,6 +2,7 @@ import DemoData
 import Foundation
 import IdentityCore
 import Testing
+import TestSupport
 
 /// SIGKILL in the middle of `identikit ingest`, several times, then a re-run to completion, must
 /// give exactly what one clean run gives: each batch is one transaction, and events dedupe by uuid.
@@ -44,20 +45,14 @@ struct CrashSafetyTests {
         let crashed = cli.directory.appendingPathComponent("crashed.sqlite").path
         var kills: [(target: Int, landed: Int)] = []
         for target in targets {
-            let process = Process()
-            process.executableURL = CommandLineRunner.binary
-            process.arguments = ["ingest", "--quiet", "--batch-size", "100", "--db", crashed, file]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Identikit.start(["ingest", "--quiet", "--batch-size", "100", "--db", crashed, file])
             // Wait until at least `target` events have landed (read from another process), then kill.
             let deadline = Date().addingTimeInterval(60)
             while process.isRunning, Date() < deadline, (Self.eventCount(cli, db: crashed) ?? 0) < target {
                 usleep(20_000)
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal, "ingest finished before the kill at \(target) events")
+            process.send(SIGKILL)
+            #expect(process.wait()?.signal != nil, "ingest finished before the kill at \(target) events")
             let landed = Self.eventCount(cli, db: crashed) ?? -1
             kills.append((target, landed))
             #expect(landed >= target && landed < total, "killed at \(landed) of \(total) events")

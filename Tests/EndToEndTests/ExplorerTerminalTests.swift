@@ -1,6 +1,6 @@
 import Foundation
-import ServerTestSupport
 import Testing
+import TestSupport
 
 /// The explorer in a real terminal: tmux runs the built binary on a fixture store, the test sends
 /// keys and polls `capture-pane` for text (never fixed sleeps), and checks the store with `identikit persons --json`.
@@ -134,81 +134,58 @@ import Testing
     }
 }
 
-/// A loopback port nobody listens on right now (the kernel picks it; the test binds it next).
-enum FreePort {
-    static func find() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TerminalRun.CommandFailed(description: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-}
-
 /// One tmux session running the explorer on its own temporary store.
 final class TerminalRun {
-    let directory: URL
-    let store: String
+    let temporary: TemporaryStore
+    var store: String { temporary.location }
     let session = "ikx-\(UUID().uuidString.prefix(8))"
     let width: Int
     let height: Int
     let environment: String
 
     init(events: [String], width: Int = 100, height: Int = 30, environment: String = "") throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("identikit-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = directory.appendingPathComponent("store.sqlite").path
+        temporary = try TemporaryStore.sqlite()
         self.width = width
         self.height = height
         self.environment = environment
         if events.isEmpty {
-            _ = try Self.run(Self.binary, ["stats", "--db", store])
+            try Self.identikit(["stats", "--db", store])
         } else {
             try ingest(events)
         }
     }
 
     func ingest(_ events: [String]) throws {
-        let file = directory.appendingPathComponent("events.jsonl")
-        try (events.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        _ = try Self.run(Self.binary, ["ingest", "--db", store, file.path])
+        let file = try temporary.file("events.jsonl", events.joined(separator: "\n") + "\n")
+        try Self.identikit(["ingest", "--db", store, file])
     }
 
     /// Starts `identikit ARGUMENTS` (the explorer on this store unless told otherwise) in the session.
     func start(_ arguments: [String]? = nil) throws {
         let words = (arguments ?? ["--db", store]).map { "'\($0)'" }.joined(separator: " ")
-        let command = "env LANG=C.UTF-8 TERM=xterm-256color \(environment) '\(Self.binary)' \(words); echo \"explorer exited $?\"; sleep 60"
-        _ = try Self.run(Self.tmux, ["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command], output: false)
+        let command = "env LANG=C.UTF-8 TERM=xterm-256color \(environment) '\(try IdentikitBinary.path())' \(words); echo \"explorer exited $?\"; sleep 60"
+        try Self.tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command])
     }
 
     func close() {
-        _ = try? Self.run(Self.tmux, ["kill-session", "-t", session], output: false)
-        try? FileManager.default.removeItem(at: directory)
+        _ = try? Self.tmux(["kill-session", "-t", session])
+        temporary.remove()
     }
 
     func keys(_ keys: String...) {
-        _ = try? Self.run(Self.tmux, ["send-keys", "-t", session] + keys, output: false)
+        _ = try? Self.tmux(["send-keys", "-t", session] + keys)
     }
 
     func literal(_ text: String) {
-        _ = try? Self.run(Self.tmux, ["send-keys", "-l", "-t", session, text], output: false)
+        _ = try? Self.tmux(["send-keys", "-l", "-t", session, text])
     }
 
     func resize(width: Int, height: Int) {
-        _ = try? Self.run(Self.tmux, ["resize-window", "-t", session, "-x", String(width), "-y", String(height)], output: false)
+        _ = try? Self.tmux(["resize-window", "-t", session, "-x", String(width), "-y", String(height)])
     }
 
     func screen(escapes: Bool = false) -> String {
-        (try? Self.run(Self.tmux, ["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []))) ?? ""
+        (try? Self.tmux(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []))) ?? ""
     }
 
     /// Polls the screen until `text` shows up.
@@ -231,79 +208,34 @@ final class TerminalRun {
 
     /// Each person's distinct IDs, sorted, from `identikit persons --json`.
     func personIDs() throws -> [[String]] {
-        let output = try Self.run(Self.binary, ["persons", "--json", "--db", store])
+        let output = try Self.identikit(["persons", "--json", "--db", store])
         let persons = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]] ?? []
         return persons.map { (($0["distinct_ids"] as? [String]) ?? []).sorted() }
     }
 
     struct TerminalTimeout: Error {}
-    struct CommandFailed: Error, CustomStringConvertible { var description: String }
 
-    /// Runs a command and returns its output, with posix_spawn and waitpid. (Foundation's `Process` can
-    /// wait forever on `tmux new-session`, whose daemonized server inherits its bookkeeping descriptors.)
+    /// Runs `identikit ARGUMENTS` to its end and returns its output; throws unless it succeeds.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], output wanted: Bool = true) throws -> String {
-        let result = try spawn(executable, arguments, output: wanted, errors: false)
-        guard result.status == 0 else {
-            throw CommandFailed(description: "\(executable) \(arguments.joined(separator: " ")) exited \(result.status)")
+    static func identikit(_ arguments: [String]) throws -> String {
+        try succeeded(Identikit.run(arguments), "identikit", arguments)
+    }
+
+    /// Runs `tmux ARGUMENTS` and returns its output; throws unless it succeeds.
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        try succeeded(ChildProcess.run(tmuxPath, arguments), tmuxPath, arguments)
+    }
+
+    private static func succeeded(_ output: ProcessOutput, _ executable: String, _ arguments: [String]) throws -> String {
+        guard output.status == 0 else {
+            throw TestFailure("\(executable) \(arguments.joined(separator: " ")) exited \(output.status): \(output.stderr)")
         }
-        return result.output
+        return output.stdout
     }
 
-    /// Runs a command to the end and returns its exit status with stdout and stderr together.
-    static func runStatus(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        try spawn(executable, arguments, output: true, errors: true)
-    }
-
-    private static func spawn(_ executable: String, _ arguments: [String], output wanted: Bool, errors: Bool) throws -> (status: Int32, output: String) {
-        let outputPath = wanted ? NSTemporaryDirectory() + "identikit-e2e-out-\(UUID().uuidString)" : "/dev/null"
-        defer { if wanted { try? FileManager.default.removeItem(atPath: outputPath) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        if errors {
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        // Start with no signals blocked: the test thread's mask would otherwise reach tmux and the explorer.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard spawned == 0 else { throw CommandFailed(description: "cannot start \(executable): \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exited = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (exited, wanted ? ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "") : "")
-    }
-
-    static let tmux: String = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"]
+    static let tmuxPath: String = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"]
         .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/tmux"
-
-    /// The built `identikit`, next to the test bundle in the build products directory.
-    static let binary: String = {
-        var candidates: [URL] = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("identikit"),
-                                 Bundle.main.bundleURL.appendingPathComponent("identikit")]
-        if let first = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("identikit"))
-        }
-        for bundle in Bundle.allBundles {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("identikit"))
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/identikit"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? candidates.last!.path
-    }()
 }
 
 /// Everything at once on one store, as real processes: the explorer open in a terminal, the capture
@@ -331,18 +263,16 @@ final class TerminalRun {
             lines.append(#"{"event":"$identify","distinct_id":"file-user-\#(j)","properties":{"$anon_distinct_id":"file-anon-\#(j)"}}"#)
             for n in 0..<3 { lines.append(#"{"event":"page-\#(n)","distinct_id":"file-user-\#(j)"}"#) }
         }
-        let file = run.directory.appendingPathComponent("big.jsonl")
-        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-
-        let store = run.store, path = file.path
+        let path = try run.temporary.file("big.jsonl", lines.joined(separator: "\n") + "\n")
+        let store = run.store
         async let ingest = Task.detached {
-            try TerminalRun.runStatus(TerminalRun.binary, ["ingest", "--quiet", "--batch-size", "20", "--db", store, path])
+            try Identikit.run(["ingest", "--quiet", "--batch-size", "20", "--db", store, path])
         }.value
         async let merges = Task.detached {
             var failures: [String] = []
             for i in 0..<pairs {
-                let result = try TerminalRun.runStatus(TerminalRun.binary, ["merge", "m-a\(i)", "m-b\(i)", "--db", store])
-                if result.status != 0 { failures.append(result.output) }
+                let result = try Identikit.run(["merge", "m-a\(i)", "m-b\(i)", "--db", store])
+                if result.status != 0 { failures.append(result.stdout + result.stderr) }
             }
             return failures
         }.value
@@ -357,16 +287,16 @@ final class TerminalRun {
         let mergeFailures = try await merges
 
         #expect(replies.allSatisfy { $0 == 200 }, "\(replies)")
-        #expect(ingestResult.status == 0, "\(ingestResult.output)")
-        #expect(!ingestResult.output.localizedCaseInsensitiveContains("locked"))
+        #expect(ingestResult.status == 0, "\(ingestResult.stdout)\(ingestResult.stderr)")
+        #expect(!(ingestResult.stdout + ingestResult.stderr).localizedCaseInsensitiveContains("locked"))
         #expect(mergeFailures.isEmpty, "\(mergeFailures)")
         #expect(!server.log.localizedCaseInsensitiveContains("database is locked"))
 
-        let stats = try JSONSerialization.jsonObject(with: Data(try TerminalRun.run(TerminalRun.binary, ["stats", "--json", "--db", run.store]).utf8)) as? [String: Int]
+        let stats = try JSONSerialization.jsonObject(with: Data(try TerminalRun.identikit(["stats", "--json", "--db", run.store]).utf8)) as? [String: Int]
         #expect(stats?["events"] == 2 * pairs + 2000 + 500)
         #expect(stats?["persons"] == pairs + 400 + 500)
         #expect(stats?["merges"] == pairs, "identify onto a new ID adds it; only the manual merges merge")
-        #expect(try TerminalRun.runStatus(TerminalRun.binary, ["check", "--db", run.store]).status == 0)
+        #expect(try Identikit.run(["check", "--db", run.store]).status == 0)
 
         // The explorer, open all along, has refreshed to show what the others wrote.
         run.keys("r")

@@ -1,6 +1,7 @@
 import Foundation
 import IdentityCore
 import Testing
+import TestSupport
 
 /// Data that tries to drive the terminal: escape sequences, a C1 CSI, bidi overrides, NUL. Human
 /// output shows it escaped; JSON output gives it back exactly.

@@ -1,6 +1,7 @@
 import Foundation
 import IdentityCore
 import Testing
+import TestSupport
 
 @Suite("identikit ingest on good and bad files")
 struct IngestCommandTests {
@@ -69,11 +70,7 @@ struct IngestCommandTests {
         let cli = try CommandLineRunner()
         defer { cli.cleanUp() }
         let plain = try cli.file("events.jsonl", Self.event("g", 1) + "\n" + Self.event("h", 2) + "\n")
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gzip.arguments = ["-k", plain]
-        try gzip.run()
-        gzip.waitUntilExit()
+        _ = try ChildProcess.run("/bin/gzip", ["-k", plain])
         let compressed = plain + ".gz"
         let renamed = cli.directory.appendingPathComponent("no-extension").path
         try FileManager.default.moveItem(atPath: compressed, toPath: renamed)

@@ -1,6 +1,7 @@
 import Foundation
 import IdentityCore
 import Testing
+import TestSupport
 
 /// PostHog's newest person rules where a user sees them: the ingest summary, `person`, `warnings`.
 @Suite("The newest rules through the command line")

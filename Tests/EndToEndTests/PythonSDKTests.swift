@@ -1,6 +1,6 @@
 import Foundation
-import ServerTestSupport
 import Testing
+import TestSupport
 
 /// The real PostHog Python SDK (PyPI `posthog`) against `identikit serve`.
 ///
@@ -12,37 +12,37 @@ struct PythonSDKTests {
     static func python() throws -> String {
         var candidates: [String] = []
         if let path = ProcessInfo.processInfo.environment["IDENTIKIT_PYTHON"], !path.isEmpty { candidates.append(path) }
-        candidates.append(Identikit.packageRoot.appendingPathComponent(".venv/bin/python").path)
+        candidates.append(PackageDirectory.path(".venv/bin/python"))
         for path in candidates where FileManager.default.isExecutableFile(atPath: path) {
-            let check = try Identikit.run(["-c", "import posthog, sys; print(posthog.VERSION)"], executable: path)
+            let check = try ChildProcess.run(path, ["-c", "import posthog, sys; print(posthog.VERSION)"])
             if check.status == 0 { return path }
         }
-        throw ServeError("""
+        throw TestFailure("""
             no Python with the posthog package: looked at \(candidates.joined(separator: ", ")). \
             Create it with `python3 -m venv .venv && .venv/bin/pip install posthog` in the package root, \
             or set IDENTIKIT_PYTHON.
             """)
     }
 
-    static let script = Identikit.packageRoot.appendingPathComponent("Tests/EndToEndTests/python/capture_with_sdk.py").path
+    static let script = PackageDirectory.path("Tests/EndToEndTests/python/capture_with_sdk.py")
 
     static func json(_ arguments: [String]) throws -> Any {
         let output = try Identikit.run(arguments)
-        guard output.status == 0 else { throw ServeError("identikit \(arguments.joined(separator: " ")) failed: \(output.stderr)") }
+        guard output.status == 0 else { throw TestFailure("identikit \(arguments.joined(separator: " ")) failed: \(output.stderr)") }
         return try JSONSerialization.jsonObject(with: Data(output.stdout.utf8))
     }
 
     @Test(arguments: ["batched", "sync"])
     func sdkEventsFormPersons(mode: String) throws {
         let python = try Self.python()
-        let directory = try Identikit.temporaryDirectory("identikit-sdk")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = directory.appendingPathComponent("sdk.sqlite").path
+        let temporary = try TemporaryStore.sqlite(named: "sdk.sqlite")
+        defer { temporary.remove() }
+        let store = temporary.location
         let server = try ServeProcess(store: store, extraArguments: ["--api-key", "phc_test"])
         defer { server.stop() }
 
         let prefix = "py-\(mode)"
-        let run = try Identikit.run([Self.script, server.url, "phc_test", mode, prefix], executable: python)
+        let run = try ChildProcess.run(python, [Self.script, server.url, "phc_test", mode, prefix])
         #expect(run.status == 0, "SDK script failed:\n\(run.stdout)\n\(run.stderr)\nserver log:\n\(server.log)")
         let report = try JSONSerialization.jsonObject(with: Data(run.stdout.split(separator: "\n").last.map(String.init)?.utf8 ?? "{}".utf8)) as? [String: Any]
         let sent = report?["events"] as? Int ?? -1

@@ -2,6 +2,7 @@ import Foundation
 import IdentityCore
 import ScenarioSupport
 import Testing
+import TestSupport
 
 @Suite("Scenarios through the identikit command line")
 struct ScenarioCommandLineTests {

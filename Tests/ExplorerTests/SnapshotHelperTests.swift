@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The snapshot helper itself: a missing file fails instead of being written.
 @Suite struct SnapshotHelperTests {
@@ -19,8 +20,9 @@ import Testing
     }
 
     @Test func recordingWritesTheFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("snapshots-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let directory = temporary.url.appendingPathComponent("snapshots")  // not there yet: recording makes it
         try compareSnapshot("a frame", named: "new", record: true, directory: directory)
         try compareSnapshot("a frame", named: "new", record: false, directory: directory)
     }

@@ -7,8 +7,7 @@ import TestSupport
 /// A fresh PostgreSQL store on the shared test cluster, and its state in the scenarios' terms.
 enum PostgresTestStore {
     static func make() async throws -> PostgresPersonStore {
-        let cluster = try PostgresCluster.shared.get()
-        return try await PostgresPersonStore.open(try PostgresLocation(url: try cluster.makeDatabase()))
+        try await PostgresPersonStore.open(try PostgresLocation(url: try TemporaryStore.postgres().location))
     }
 
     static func outcome(_ store: PostgresPersonStore) async throws -> Outcome {

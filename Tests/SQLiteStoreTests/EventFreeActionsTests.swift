@@ -4,6 +4,7 @@ import IdentityCore
 @testable import SQLiteStore
 import Ingest
 import Testing
+import TestSupport
 
 /// Merges, undos and splits move distinct IDs and never read events, so their cost does not grow
 /// with a person's history (issue 6's merge scaling). Checked on the SQL SQLite actually runs.
@@ -22,7 +23,9 @@ struct EventFreeActionsTests {
     }
 
     @Test func theirStatementsNeverTouchTheEventTable() throws {
-        let temp = try TemporaryStore()
+        let temp = try TemporaryStore.sqlite()
+        defer { temp.remove() }
+        let store = try SQLitePersonStore(path: temp.location)
         var lines: [JSONValue] = []
         for (index, id) in ["a1", "a2", "b1", "b2", "b3"].enumerated() {
             for n in 0..<20 {
@@ -37,18 +40,18 @@ struct EventFreeActionsTests {
         let inputs = lines.enumerated().map { index, value in
             EventValidator.validate(value, rawText: JSONWriter.string(value), location: InputLocation(source: "test", line: index + 1))
         }
-        _ = try Ingestor(store: temp.store).ingest(inputs, now: Self.now)
-        let engine = temp.store.engine
+        _ = try Ingestor(store: store).ingest(inputs, now: Self.now)
+        let engine = store.engine
 
         var merge: ActionRecord?
-        let merging = try Self.statements(temp.store) {
-            merge = try temp.store.write { try engine.manualMerge(target: "a1", source: "b1", force: true, in: $0, now: Self.now) }
+        let merging = try Self.statements(store) {
+            merge = try store.write { try engine.manualMerge(target: "a1", source: "b1", force: true, in: $0, now: Self.now) }
         }
-        let undoing = try Self.statements(temp.store) {
-            _ = try temp.store.write { try engine.undo(merge!.id!, in: $0, now: Self.now) }
+        let undoing = try Self.statements(store) {
+            _ = try store.write { try engine.undo(merge!.id!, in: $0, now: Self.now) }
         }
-        let splitting = try Self.statements(temp.store) {
-            _ = try temp.store.write { try engine.split(person: "b1", distinctIDs: ["b3"], in: $0, now: Self.now) }
+        let splitting = try Self.statements(store) {
+            _ = try store.write { try engine.split(person: "b1", distinctIDs: ["b3"], in: $0, now: Self.now) }
         }
         for (action, sql) in [("merge", merging), ("undo", undoing), ("split", splitting)] {
             #expect(sql.count > 3, "\(action) ran statements")
@@ -57,7 +60,7 @@ struct EventFreeActionsTests {
                 .filter { $0.range(of: #"\bevent\b(?!_)"#, options: .regularExpression) != nil }
             #expect(readingEvents == [], "\(action)")
         }
-        #expect(try temp.store.check().problems == [])
-        #expect(try temp.store.stats().events == 103)
+        #expect(try store.check().problems == [])
+        #expect(try store.stats().events == 103)
     }
 }

@@ -4,6 +4,7 @@ import SQLiteStore
 import Ingest
 import ScenarioSupport
 import Testing
+import TestSupport
 
 /// Random streams through the real engine and a real SQLite file (issue 3 and issue 7).
 @Suite("Random streams through the SQLite store")
@@ -24,8 +25,10 @@ struct StorePropertyTests {
         let engine = IdentityEngine()
         for input in inputs { _ = try engine.ingest(input, in: memory, now: Self.now) }
 
-        let temp = try TemporaryStore()
-        let ingestor = Ingestor(store: temp.store)
+        let temp = try TemporaryStore.sqlite()
+        defer { temp.remove() }
+        let store = try SQLitePersonStore(path: temp.location)
+        let ingestor = Ingestor(store: store)
         var start = 0
         var random = SeededRandom(seed: seed)
         while start < inputs.count {
@@ -33,16 +36,16 @@ struct StorePropertyTests {
             _ = try ingestor.ingest(Array(inputs[start..<min(start + size, inputs.count)]), now: Self.now)
             start += size
         }
-        let stored = try temp.outcome()
+        let stored = try store.outcome()
         #expect(stored == memory.outcome, "seed \(seed):\n\(ReferenceModel.difference(memory.outcome, stored))")
         // The aggregates and search columns written back at each commit agree with the rows.
-        let problems = try temp.store.check().problems
+        let problems = try store.check().problems
         #expect(problems == [])
 
         // Ingesting the stream twice changes nothing.
         let again = try ingestor.ingest(inputs, now: Self.now)
         #expect(again.events == 0)
-        #expect(try temp.outcome() == stored, "seed \(seed): second ingest")
+        #expect(try store.outcome() == stored, "seed \(seed): second ingest")
     }
 
     /// Differential testing (issue 7): thousands of random events through the engine and the
@@ -50,37 +53,41 @@ struct StorePropertyTests {
     @Test(arguments: [UInt64(7), 8, 9])
     func sqliteStoreAgreesWithTheReferenceModel(seed: UInt64) throws {
         let events = RandomEventStream.make(seed: seed, count: 1_500)
-        let temp = try TemporaryStore()
+        let temp = try TemporaryStore.sqlite()
+        defer { temp.remove() }
+        let store = try SQLitePersonStore(path: temp.location)
         let path = try temp.file("stream.jsonl", events.map { JSONCoding.string($0) }.joined(separator: "\n") + "\n")
-        _ = try Ingestor(store: temp.store, batchSize: 250).ingestFile(path)
+        _ = try Ingestor(store: store, batchSize: 250).ingestFile(path)
         let reference = ReferenceModel()
         for (index, value) in events.enumerated() { reference.ingest(value, position: index) }
-        let stored = try temp.outcome()
+        let stored = try store.outcome()
         #expect(stored == reference.outcome, "seed \(seed):\n\(ReferenceModel.difference(reference.outcome, stored))")
-        let problems = try temp.store.check().problems
+        let problems = try store.check().problems
         #expect(problems == [])
     }
 
     /// Undoing a manual merge on the SQLite store restores the state before it.
     @Test(arguments: [UInt64(201), 202])
     func undoOnTheStoreRestoresTheStateBeforeTheMerge(seed: UInt64) throws {
-        let temp = try TemporaryStore()
-        _ = try Ingestor(store: temp.store).ingest(Self.inputs(RandomEventStream.make(seed: seed, count: 300)), now: Self.now)
-        let ids = try temp.store.read { db in try String.fetchAll(db, sql: "SELECT distinct_id FROM distinct_id ORDER BY distinct_id") }
+        let temp = try TemporaryStore.sqlite()
+        defer { temp.remove() }
+        let store = try SQLitePersonStore(path: temp.location)
+        _ = try Ingestor(store: store).ingest(Self.inputs(RandomEventStream.make(seed: seed, count: 300)), now: Self.now)
+        let ids = try store.read { db in try String.fetchAll(db, sql: "SELECT distinct_id FROM distinct_id ORDER BY distinct_id") }
             .filter { !IllegalDistinctIDs.isIllegal($0) }
         var random = SeededRandom(seed: seed)
         var tried = 0
         for _ in 0..<10 where tried < 3 {
             let target = random.pick(ids), source = random.pick(ids)
-            let before = try temp.outcome()
-            let record: ActionRecord? = try temp.store.write { storage in
+            let before = try store.outcome()
+            let record: ActionRecord? = try store.write { storage in
                 guard try storage.personID(forDistinctID: target) != storage.personID(forDistinctID: source) else { return nil }
-                return try temp.store.engine.manualMerge(target: target, source: source, force: true, in: storage, now: Self.now)
+                return try store.engine.manualMerge(target: target, source: source, force: true, in: storage, now: Self.now)
             }
             guard let record else { continue }
-            _ = try temp.store.write { storage in try temp.store.engine.undo(record.id!, in: storage, now: Self.now) }
-            #expect(try temp.outcome() == before, "seed \(seed): \(source) into \(target)")
-            let problems = try temp.store.check().problems
+            _ = try store.write { storage in try store.engine.undo(record.id!, in: storage, now: Self.now) }
+            #expect(try store.outcome() == before, "seed \(seed): \(source) into \(target)")
+            let problems = try store.check().problems
             #expect(problems == [])
             tried += 1
         }

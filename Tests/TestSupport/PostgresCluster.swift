@@ -90,34 +90,15 @@ public final class PostgresCluster: @unchecked Sendable {
                 ["-D", data, "-l", directory.appendingPathComponent("log").path, "-o", options, "-w", "-t", "60", "start"])
     }
 
-    /// Runs a command to its end and returns what it printed. posix_spawn and waitpid, not
-    /// Foundation's Process: `pg_ctl start` leaves the server running with our output file open,
-    /// and Process's exit monitoring was seen to miss the exit of a command whose child lives on.
+    /// Runs a command to its end and returns what it printed (with ChildProcess: `pg_ctl start`
+    /// leaves the server running, so waiting for the end must not wait for its output to close).
     @discardableResult
     private func run(_ executable: String, _ arguments: [String], asUser: Bool = true) throws -> String {
         var argv = [executable] + arguments
         if asUser, let runAs { argv = ["/usr/sbin/runuser", "-u", runAs, "--"] + argv }
-        let output = directory.appendingPathComponent("cmd-\(UUID().uuidString.prefix(8)).out")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let fd = open(output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw Failure.command(argv.joined(separator: " "), -1, "cannot create \(output.path)") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fd, 1)
-        posix_spawn_file_actions_adddup2(&actions, fd, 2)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
-        close(fd)
-        guard spawned == 0 else { throw Failure.command(argv.joined(separator: " "), spawned, String(cString: strerror(spawned))) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        guard exitStatus == 0 else { throw Failure.command(argv.joined(separator: " "), exitStatus, text) }
+        let output = try ChildProcess.run(argv[0], Array(argv.dropFirst()))
+        let text = output.stdout + output.stderr
+        guard output.status == 0 else { throw Failure.command(argv.joined(separator: " "), output.status, text) }
         return text
     }
 
@@ -131,17 +112,6 @@ public final class PostgresCluster: @unchecked Sendable {
         return nil
     }
 
-    /// A port nothing listens on now: bind port 0 on loopback and read what the kernel chose.
-    public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    /// A port nothing listens on now.
+    public static func freePort() throws -> Int { try FreePort.find() }
 }

@@ -2,12 +2,14 @@ import Foundation
 import IdentityCore
 import SQLiteStore
 import Ingest
+import TestSupport
 @testable import Explorer
 
-/// A real SQLite store in a fresh temporary directory, filled through the real validator and engine.
+/// A real SQLite store in a fresh temporary directory (removed with the fixture), filled through the
+/// real validator and engine.
 final class Fixture {
     static let now = Date(timeIntervalSince1970: 1_717_243_200)  // 2024-06-01 12:00 UTC
-    let directory: URL
+    let temporary: TemporaryStore
     let store: SQLitePersonStore
 
     static let events = [
@@ -24,17 +26,14 @@ final class Fixture {
     ]
 
     init(lines: [String] = Fixture.events) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("identikit-explorer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLitePersonStore(path: directory.appendingPathComponent("store.sqlite").path)
+        temporary = try TemporaryStore.sqlite()
+        store = try SQLitePersonStore(path: temporary.location)
         let inputs = try lines.enumerated().map { n, line in
             EventValidator.validate(try JSONCoding.parse(Data(line.utf8)), rawText: line,
                                     location: InputLocation(source: "fixture.jsonl", line: n + 1))
         }
         if !inputs.isEmpty { _ = try Ingestor(store: store).ingest(inputs, now: Fixture.now) }
     }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
 }
 
 /// Drives the headless explorer, the same loop the terminal runs, on a test backend: keys go in,

@@ -4,29 +4,10 @@ import IdentityCore
 import SQLiteStore
 import ScenarioSupport
 
-/// A real SQLite file in a fresh temporary directory, removed when the test ends.
-final class TemporaryStore {
-    let directory: URL
-    let store: SQLitePersonStore
-    var path: String { store.path }
-
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("identikit-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLitePersonStore(path: directory.appendingPathComponent("store.sqlite").path)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
-
-    func file(_ name: String, _ contents: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try contents.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
+extension SQLitePersonStore {
     /// The store's state in the scenarios' terms.
     func outcome() throws -> Outcome {
-        try store.read { db in
+        try read { db in
             let ids = try Row.fetchAll(db, sql: "SELECT person_id, distinct_id FROM distinct_id")
             var idsByPerson: [Int64: [String]] = [:]
             for row in ids { idsByPerson[row[0], default: []].append(row[1]) }
