@@ -8,9 +8,10 @@ import TestSupport
 struct ScenarioCommandLineTests {
     static let scenarios = (try? Scenario.all()) ?? []
 
-    @Test(arguments: scenarios)
-    func scenarioThroughIngestAndJSONOutput(_ scenario: Scenario) throws {
-        let cli = try CommandLineRunner()
+    /// Every scenario, with the store in a SQLite file and in a PostgreSQL database.
+    @Test(arguments: scenarios, TemporaryStore.Kind.allCases)
+    func scenarioThroughIngestAndJSONOutput(_ scenario: Scenario, _ kind: TemporaryStore.Kind) throws {
+        let cli = try CommandLineRunner(store: try TemporaryStore.make(kind))
         defer { cli.cleanUp() }
         let path = try cli.file("events.jsonl", scenario.jsonLines)
         let ingest = try cli.run(["ingest", path])
