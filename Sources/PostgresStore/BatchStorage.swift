@@ -79,6 +79,13 @@ final class BatchStorage: IdentityStorage {
         var counts: [String: (count: Int, first: Double, last: Double)] = [:]
         /// Persons whose ID or event aggregates must be recounted.
         var touchedPersons: Set<Int64> = []
+
+        /// Whether the batch wrote anything at all (a batch of duplicates writes nothing).
+        var isEmpty: Bool {
+            events.isEmpty && changedPersons.isEmpty && newPersons.isEmpty && deletedPersons.isEmpty
+                && newDistinctIDs.isEmpty && movedDistinctIDs.isEmpty && warnings.isEmpty
+                && newActions.isEmpty && changedActions.isEmpty && newLinks.isEmpty && retiredLinkIDs.isEmpty
+        }
     }
 
     private(set) var loaded: Loaded

@@ -159,6 +159,7 @@ public final class PostgresPersonStore: Sendable {
                     // Thrown to roll back: the transaction's own error path undoes what the load locked.
                     guard commit else { throw Rehearsal(result: result) }
                     try await Self.flush(storage.changes, of: storage.loaded, on: connection, logger: self.logger)
+                    if !storage.changes.isEmpty { try await Self.announceChange(on: connection, logger: self.logger) }
                     return result
                 }
             } catch {

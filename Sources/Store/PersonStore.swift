@@ -55,11 +55,21 @@ public protocol PersonStore: AnyObject, Sendable {
     /// A number that changes whenever anyone (another process, another machine) commits: live
     /// views compare it to know when to reload.
     func changeToken() async throws -> Int64
+
+    /// Yields whenever anyone may have committed (coalesced: one element can stand for many
+    /// commits), until the consumer stops listening. A live view reloads on each element.
+    func changes() -> AsyncStream<Void>
 }
 
 extension PersonStore {
     public func persons(order: PersonOrder = .firstSeen, after cursor: PersonCursor? = nil, limit: Int = 50) async throws -> PersonPage {
         try await persons(order: order, descending: true, after: cursor, limit: limit)
+    }
+
+    /// Without a push from the database, a change shows as a moved change token: one cheap query
+    /// every `StoreChangePolling.interval`, a negligible share of a core.
+    public func changes() -> AsyncStream<Void> {
+        StoreChangePolling.changes(of: self)
     }
 
     /// A store with no read-only way to run the engine rehearses and rolls back.

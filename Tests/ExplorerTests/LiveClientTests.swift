@@ -9,7 +9,9 @@ import Testing
 @Suite struct LiveClientTests {
     @Test func theChangeStreamAnnouncesOtherWritersButNotOurs() async throws {
         let fixture = try Fixture()
-        let client = ExplorerClient.live(store: fixture.store, now: { Fixture.now }, pollInterval: .milliseconds(20))
+        let store = fixture.store
+        let client = ExplorerClient.live(store: store, now: { Fixture.now },
+                                         wakeups: { StoreChangePolling.changes(of: store, every: .milliseconds(20)) })
         let seen = Counter()
         let watching = Task { for await _ in client.changes() { seen.add() } }
         defer { watching.cancel() }

@@ -8,7 +8,8 @@ import Store
 /// freezes the keys; the reducer tests use an in-memory client instead.
 extension ExplorerClient {
     public static func live(store: any PersonStore, now: @escaping @Sendable () -> Date = Date.init,
-                            pollInterval: Duration = .milliseconds(250)) -> ExplorerClient {
+                            wakeups: (@Sendable () -> AsyncStream<Void>)? = nil) -> ExplorerClient {
+        let wakeups = wakeups ?? { store.changes() }
         let counter = ChangeCounter(store: store)
         /// The engine names persons by distinct ID; a person uuid becomes its first distinct ID.
         @Sendable func distinctID(_ reference: String) async throws -> String {
@@ -61,7 +62,7 @@ extension ExplorerClient {
                 }
             },
             whyLinked: { a, b in try await store.read { engine, storage in try engine.whyLinked(a, b, in: storage) } },
-            changes: { counter.changes(every: pollInterval) }
+            changes: { counter.changes(wakingOn: wakeups()) }
         )
     }
 }
@@ -72,9 +73,10 @@ public struct ExplorerClientError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Tells other processes' commits from ours: a background task watches the store's change token
-/// and turns each change into a stream element; our own writes move the last seen token first,
-/// so they are not announced (the screen reloads after them anyway).
+/// Tells other processes' commits from ours: woken by the store's change stream (a notification
+/// from PostgreSQL, a moved token in SQLite), it compares the change token with the last one seen;
+/// our own writes move the last seen token first, so they are not announced (the screen reloads
+/// after them anyway).
 actor ChangeCounter {
     private let store: any PersonStore
     private var seen: Int64?
@@ -103,12 +105,11 @@ actor ChangeCounter {
         return now != seen
     }
 
-    nonisolated func changes(every interval: Duration) -> AsyncStream<Void> {
+    nonisolated func changes(wakingOn wakeups: AsyncStream<Void>) -> AsyncStream<Void> {
         AsyncStream { continuation in
             let watcher = Task.detached { [self] in
                 await start()
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: interval)
+                for await _ in wakeups {
                     if await changedElsewhere() { continuation.yield() }
                 }
                 continuation.finish()
