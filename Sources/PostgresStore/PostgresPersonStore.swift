@@ -20,6 +20,9 @@ public final class PostgresPersonStore: Sendable {
     private let running: Task<Void, Never>
     let logger: Logger
 
+    /// How long a batch waits for a connection before the store reports the server unreachable.
+    let connectionDeadline = ConnectionDeadline(limit: .seconds(5))
+
     /// How often a batch is run again after meeting another writer, before giving up.
     static let maxConflictRetries = 50
 
@@ -153,15 +156,21 @@ public final class PostgresPersonStore: Sendable {
         while true {
             do {
                 let round = prefetch
-                return try await client.withTransaction(logger: logger) { connection in
-                    let storage = BatchStorage(try await Self.load(round, on: connection, logger: self.logger))
-                    let result = try body(storage)
-                    // Thrown to roll back: the transaction's own error path undoes what the load locked.
-                    guard commit else { throw Rehearsal(result: result) }
-                    try await Self.flush(storage.changes, of: storage.loaded, on: connection, logger: self.logger)
-                    if !storage.changes.isEmpty { try await Self.announceChange(on: connection, logger: self.logger) }
-                    return result
+                return try await connectionDeadline.run { began in
+                    try await self.client.withTransaction(logger: self.logger) { connection in
+                        began.mark()
+                        let storage = BatchStorage(try await Self.load(round, on: connection, logger: self.logger))
+                        let result = try body(storage)
+                        // Thrown to roll back: the transaction's own error path undoes what the load locked.
+                        guard commit else { throw Rehearsal(result: result) }
+                        try await Self.flush(storage.changes, of: storage.loaded, on: connection, logger: self.logger)
+                        if !storage.changes.isEmpty { try await Self.announceChange(on: connection, logger: self.logger) }
+                        return result
+                    }
                 }
+            } catch is ConnectionDeadline.Expired {
+                throw PostgresStoreError("cannot reach PostgreSQL at \(server.host):\(server.port), database \(server.database): no connection within \(connectionDeadline.limit)",
+                                         unavailable: true)
             } catch {
                 let inner = (error as? PostgresTransactionError).flatMap { $0.closureError ?? $0.commitError ?? $0.beginError } ?? error
                 if let rehearsal = inner as? Rehearsal, let result = rehearsal.result as? T { return result }

@@ -52,10 +52,7 @@ public final class PostgresCluster: @unchecked Sendable {
         try run(binaries.appendingPathComponent("initdb").path,
                 ["-D", data, "-U", user, "--pwfile", passwordFile.path, "--auth-local=trust", "--auth-host=scram-sha-256",
                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
-        // Small and fast: a test server, not a production one (fsync off).
-        let options = "-c port=\(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(directory.path) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        try run(binaries.appendingPathComponent("pg_ctl").path,
-                ["-D", data, "-l", directory.appendingPathComponent("log").path, "-o", options, "-w", "-t", "60", "start"])
+        try startServer()
     }
 
     /// A new, empty database on this cluster; its URL (with the password) for `--db`.
@@ -75,20 +72,30 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// Stops the server (fast shutdown) and deletes its folder.
     public func stop() {
-        let data = directory.appendingPathComponent("data").path
-        _ = try? run(binaries.appendingPathComponent("pg_ctl").path, ["-D", data, "-m", "fast", "-w", "stop"])
+        try? stopServer()
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// Restarts the server on the same port (for fault tests).
     public func restart(pausing seconds: Double = 0) throws {
-        let data = directory.appendingPathComponent("data").path
-        try run(binaries.appendingPathComponent("pg_ctl").path, ["-D", data, "-m", "fast", "-w", "stop"])
+        try stopServer()
         if seconds > 0 { Thread.sleep(forTimeInterval: seconds) }
+        try startServer()
+    }
+
+    /// Stops the server, keeping its data, until `startServer()` (for fault tests).
+    public func stopServer() throws {
+        try run(binaries.appendingPathComponent("pg_ctl").path, ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
+    }
+
+    /// Starts the server on its port; small and fast: a test server, not a production one (fsync off).
+    public func startServer() throws {
         let options = "-c port=\(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(directory.path) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         try run(binaries.appendingPathComponent("pg_ctl").path,
-                ["-D", data, "-l", directory.appendingPathComponent("log").path, "-o", options, "-w", "-t", "60", "start"])
+                ["-D", dataDirectory, "-l", directory.appendingPathComponent("log").path, "-o", options, "-w", "-t", "60", "start"])
     }
+
+    private var dataDirectory: String { directory.appendingPathComponent("data").path }
 
     /// Runs a command to its end and returns what it printed (with ChildProcess: `pg_ctl start`
     /// leaves the server running, so waiting for the end must not wait for its output to close).
