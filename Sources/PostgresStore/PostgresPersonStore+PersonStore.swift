@@ -1,5 +1,6 @@
 import Foundation
 import IdentityCore
+import PostgresNIO
 import Store
 
 /// The PostgreSQL store as the fronts see it: the same primitives and queries as the SQLite store.
@@ -20,15 +21,16 @@ extension PostgresPersonStore: PersonStore {
 
     /// Sequences move with every row any session inserts (events, persons, actions, warnings,
     /// links): their sum changes with every write batch, from any machine, for one cheap query.
+    /// A sequence not yet used reads 1 like one used once, so only a used one counts.
     public func changeToken() async throws -> Int64 {
         try await reading("watching for changes") {
             var token: Int64 = 0
-            let rows = try await client.query("""
-                SELECT (SELECT last_value FROM event_seq_seq) + (SELECT last_value FROM person_id_seq)
-                     + (SELECT last_value FROM action_id_seq) + (SELECT last_value FROM warning_id_seq)
-                     + (SELECT last_value FROM link_id_seq)
-                """)
-            for try await value in rows.decode(Int64.self) { token = value }
+            let used = ["event_seq_seq", "person_id_seq", "action_id_seq", "warning_id_seq", "link_id_seq"]
+                .map { "(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \($0))" }
+                .joined(separator: " + ")
+            for try await value in try await client.query(PostgresQuery(unsafeSQL: "SELECT " + used)).decode(Int64.self) {
+                token = value
+            }
             return token
         }
     }

@@ -92,8 +92,9 @@ import TestSupport
         try run.waitFor("explorer exited 0")
     }
 
-    @Test func liveRefreshShowsAnotherProcessWrites() throws {
-        let run = try TerminalRun(events: Self.fixture)
+    @Test(arguments: TemporaryStore.Kind.allCases)
+    func liveRefreshShowsAnotherProcessWrites(kind: TemporaryStore.Kind) throws {
+        let run = try TerminalRun(events: Self.fixture, kind: kind)
         defer { run.close() }
         try run.start()
         try run.waitFor("Alice")
@@ -105,11 +106,13 @@ import TestSupport
     }
 
     /// `serve --explore`: the server in the background, the explorer in front; an SDK's batch shows up live.
-    @Test func serveExploreShowsEventsAsTheyArrive() async throws {
-        let run = try TerminalRun(events: [])
+    @Test(arguments: TemporaryStore.Kind.allCases)
+    func serveExploreShowsEventsAsTheyArrive(kind: TemporaryStore.Kind) async throws {
+        let run = try TerminalRun(events: [], kind: kind)
         defer { run.close() }
         let port = try FreePort.find()
-        try run.start(["serve", "--explore", "--port", String(port), "--db", run.store])
+        try run.start(["serve", "--explore", "--port", String(port), "--db", run.store,
+                       "--log-file", run.temporary.directory.path("serve.log")])
         try run.waitFor("identikit demo")
         let batch = #"{"api_key":"k","batch":[{"event":"$pageview","distinct_id":"live-visitor-7","properties":{}}]}"#
         let reply = try await HTTP.post("http://127.0.0.1:\(port)/batch/", body: Data(batch.utf8),
@@ -143,8 +146,8 @@ final class TerminalRun {
     let height: Int
     let environment: String
 
-    init(events: [String], width: Int = 100, height: Int = 30, environment: String = "") throws {
-        temporary = try TemporaryStore.sqlite()
+    init(events: [String], kind: TemporaryStore.Kind = .sqlite, width: Int = 100, height: Int = 30, environment: String = "") throws {
+        temporary = try TemporaryStore.make(kind)
         self.width = width
         self.height = height
         self.environment = environment

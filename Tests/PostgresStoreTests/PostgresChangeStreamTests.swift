@@ -47,6 +47,20 @@ struct PostgresChangeStreamTests {
         #expect(seen.value == afterWrite)
     }
 
+    /// `serve --explore` watches the store its own server writes through.
+    @Test func aCommitThroughTheSameStoreIsAnnouncedToo() async throws {
+        let store = try await PostgresTestStore.make()
+        defer { Task { await store.close() } }
+        let seen = ChangeTally()
+        let watching = Task { for await _ in store.changes() { seen.add() } }
+        defer { watching.cancel() }
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await store.ingest([try Self.input("same-store")], now: Date())
+        let took = try await Self.wait(for: seen, toReach: 1)
+        #expect(seen.value >= 1)
+        #expect(took < .seconds(1), "took \(took)")
+    }
+
     @Test func theStreamListensAgainAfterTheServerRestarts() async throws {
         let cluster = try PostgresCluster()
         defer { cluster.stop() }

@@ -42,6 +42,11 @@ struct Serve: StoreCommand {
     @Flag(help: "Run the explorer in the foreground while the server runs in the background.")
     var explore = false
 
+    @Option(help: ArgumentHelp(
+        "With --explore, where the server's log goes (default: STORE.serve.log beside a SQLite store, identikit-serve.log in the current folder for PostgreSQL).",
+        valueName: "path"))
+    var logFile: String?
+
     @Option(help: ArgumentHelp("Log level.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
@@ -57,17 +62,14 @@ struct Serve: StoreCommand {
         if explore, isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
             throw Failure("serve --explore needs a terminal for the explorer; run `identikit serve` without --explore")
         }
-        if explore, storeOptions.isPostgres {
-            throw ValidationError("serve --explore works on a SQLite store for now; on PostgreSQL run `identikit serve` without --explore")
-        }
     }
 
     func run(store: CommandStore) async throws {
         let configuration = CaptureServerConfiguration(
             host: host, port: port, apiKey: apiKey,
             limits: CaptureLimits(maxBodyBytes: maxBodyBytes, maxDecodedBytes: maxDecodedBytes))
-        // The explorer owns the terminal: the log goes to a file beside the store.
-        let logFile = explore ? store.location + ".serve.log" : nil
+        // The explorer owns the terminal: the log goes to a file.
+        let logFile = explore ? (self.logFile ?? (storeOptions.isPostgres ? "identikit-serve.log" : store.location + ".serve.log")) : nil
         let logger = try LineLogHandler.logger(label: "identikit.serve", level: logLevel, file: logFile)
         let server = CaptureServer(configuration: configuration, store: store, logger: logger)
         let shutdown = ShutdownTrigger()
@@ -91,7 +93,7 @@ struct Serve: StoreCommand {
                 let failure = await stopped
                 throw Failure("cannot start the server: \(failure.map { "\($0)" } ?? "it stopped")")
             }
-            let context = LiveExplorerContext(storePath: storePath, serverURL: url, logFile: logFile)
+            let context = LiveExplorerContext(store: store, serverURL: url, logFile: logFile)
             // The explorer blocks in its ncurses loop: on its own thread; when the user quits, the server stops.
             let explored: Result<Void, any Error>
             do {
