@@ -91,7 +91,9 @@ let package = Package(
         .executableTarget(
             name: "identikit-bench",
             dependencies: [
-                "IdentityCore", "SQLiteStore", "Ingest", "DemoData", "Explorer",
+                "IdentityCore", "SQLiteStore", "PostgresStore", "Ingest", "DemoData", "Explorer", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

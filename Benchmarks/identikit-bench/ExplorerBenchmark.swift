@@ -28,9 +28,13 @@ struct ExplorerBenchmark {
         let path = workspace.path("explorer.sqlite")
         log("explorer: writing a store of \(persons) persons and \(persons * eventsPerPerson + 10_000) events")
         let events = try build(path)
-        let store = try SQLitePersonStore(path: path)
-
         log("explorer: first frame and keys")
+        return try Self.measure(store: try SQLitePersonStore(path: path), persons: persons + 1, events: events)
+    }
+
+    /// The first frame and the keys, on a store holding `persons` "User N" persons and "heavy-user"
+    /// (either kind: the PostgreSQL figures press the same keys).
+    static func measure(store: any PersonStore, persons: Int, events: Int) throws -> Result {
         var explorer: HeadlessExplorer!
         let firstFrame = Measure.seconds { explorer = HeadlessExplorer(store: store, width: 120, height: 40) } * 1000
         guard explorer.frame.text.contains("User ") else { throw BenchError("the first frame shows no persons") }
@@ -57,7 +61,7 @@ struct ExplorerBenchmark {
         explorer.pressAndWait(.escape)
         explorer.pressAndWait(.escape)
         time("open the warnings screen", [.char("w")])
-        return Result(persons: persons + 1, events: events, firstFrameMS: firstFrame, keys: keys)
+        return Result(persons: persons, events: events, firstFrameMS: firstFrame, keys: keys)
     }
 
     /// Writes the store in large transactions with prepared statements.

@@ -32,6 +32,9 @@ struct IdentikitBench: ParsableCommand {
     @Flag(help: "Measure only the ingest figures (ingest, baseline, ratio, peak memory): for profiling work.")
     var ingestOnly = false
 
+    @Flag(help: "Leave out the PostgreSQL figures (they start a throwaway server with initdb and pg_ctl).")
+    var noPostgres = false
+
     @Flag(help: "Keep the temporary directory (events file and stores) and print its path.")
     var keep = false
 
@@ -78,8 +81,10 @@ struct IdentikitBench: ParsableCommand {
         let merge = try MergeBenchmark(largeEvents: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
         let explorer = try ExplorerBenchmark(persons: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
         let queries = try QueryBenchmark().run(storePath: workspace.path("explorer.sqlite"), log: log)
+        let postgres = noPostgres ? nil : try PostgresBenchmark(explorerPersons: quick ? 100_000 : 1_000_000)
+            .run(eventsFile: workspace.path("events.jsonl"), in: workspace, log: log)
 
-        let report = Report(ingest: ingest, merge: merge, explorer: explorer, queries: queries, quick: quick,
+        let report = Report(ingest: ingest, merge: merge, explorer: explorer, queries: queries, postgres: postgres, quick: quick,
                             totalSeconds: Date().timeIntervalSince(started))
         print(json ? JSONWriter.string(report.json) : report.text)
     }

@@ -1,6 +1,7 @@
 import Foundation
-import SQLiteStore
 import Ingest
+import PostgresStore
+import SQLiteStore
 
 /// Figure 1 and 2: identikit's ingest of a demo file against the raw-SQLite baseline, and its peak memory.
 struct IngestBenchmark {
@@ -71,27 +72,44 @@ enum IngestChild {
     static let flag = "--ingest-child"
 
     static func run(file: String, store: String) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        process.arguments = [flag, file, store]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchError("ingest child failed with status \(process.terminationStatus)") }
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        let parts = String(decoding: data, as: UTF8.self).split(separator: " ")
-        guard parts.count == 2, let events = Int(parts[0]), let seconds = Double(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw BenchError("unexpected ingest child output")
-        }
-        return Output(events: events, seconds: seconds, peakRSSMB: Double(usage.ru_maxrss) / 1024)
+        try runAtOnce(files: [file], store: store)[0]
     }
 
-    /// The child's side: the same code path as `identikit ingest FILE`.
-    static func main(file: String, store: String) throws {
-        let ingestor = Ingestor(store: try SQLitePersonStore(path: store))
+    /// Starts one child per file, all at once on one store, and waits for every one.
+    static func runAtOnce(files: [String], store: String) throws -> [Output] {
+        let children = try files.map { file in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            process.arguments = [flag, file, store]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            return (process, pipe)
+        }
+        let outputs = children.map { process, pipe in
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return try outputs.map { status, text in
+            guard status == 0 else { throw BenchError("ingest child failed with status \(status)") }
+            let parts = text.split(separator: " ")
+            guard parts.count == 2, let events = Int(parts[0]), let seconds = Double(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw BenchError("unexpected ingest child output: \(text)")
+            }
+            return Output(events: events, seconds: seconds, peakRSSMB: Double(usage.ru_maxrss) / 1024)
+        }
+    }
+
+    /// The child's side: the same code path as `identikit ingest FILE`, into a SQLite file or a
+    /// PostgreSQL URL.
+    static func main(file: String, store location: String) throws {
+        let store: any PersonStore = location.contains("://")
+            ? try blocking { try await PostgresPersonStore.open(try PostgresLocation(url: location)) }
+            : try SQLitePersonStore(path: location)
+        let ingestor = Ingestor(store: store)
         var summary = IngestSummary()
         let seconds = try Measure.seconds { summary = try ingestor.ingestFile(file) }
         print("\(summary.events) \(seconds)")

@@ -7,6 +7,7 @@ struct Report {
     var merge: MergeBenchmark.Result
     var explorer: ExplorerBenchmark.Result
     var queries: QueryBenchmark.Result
+    var postgres: PostgresBenchmark.Result?
     var quick: Bool
     var totalSeconds: Double
 
@@ -26,16 +27,35 @@ struct Report {
             "explorer_first_frame_ms": number(explorer.firstFrameMS),
             "explorer_key_p50_ms": number(Measure.median(explorer.all)),
             "explorer_key_p99_ms": number(Measure.percentile(explorer.all, 99)),
-            "explorer_keys": .object(Dictionary(uniqueKeysWithValues: explorer.keys.map { key in
-                (key.name, JSONValue.object(["p50_ms": number(Measure.median(key.samples)),
-                                             "p99_ms": number(Measure.percentile(key.samples, 99)),
-                                             "presses": .int(Int64(key.samples.count))]))
-            })),
+            "explorer_keys": Self.keysJSON(explorer),
             "persons_json_per_second": number(queries.personsPerSecond, 0),
             "person_json_p50_ms": number(queries.personP50MS),
             "person_json_p99_ms": number(queries.personP99MS),
             "total_seconds": number(totalSeconds, 1),
-        ]) { $1 })
+        ]) { $1 }.merging(postgres.map { Self.postgresFields($0, sqlite: ingest) } ?? [:]) { $1 })
+    }
+
+    static func postgresFields(_ postgres: PostgresBenchmark.Result, sqlite: IngestBenchmark.Result) -> [String: JSONValue] {
+        let explorer = postgres.explorer
+        return [
+            "postgres_ingest_events_per_second": number(postgres.eventsPerSecond, 0),
+            "postgres_4_writers_events_per_second": number(postgres.fourWritersEventsPerSecond, 0),
+            "postgres_4_writers_ratio": number(postgres.fourWritersRatio),
+            "postgres_ratio_vs_sqlite": number(postgres.eventsPerSecond / sqlite.eventsPerSecond),
+            "postgres_explorer_persons": .int(Int64(explorer.persons)),
+            "postgres_explorer_first_frame_ms": number(explorer.firstFrameMS),
+            "postgres_explorer_key_p50_ms": number(Measure.median(explorer.all)),
+            "postgres_explorer_key_p99_ms": number(Measure.percentile(explorer.all, 99)),
+            "postgres_explorer_keys": keysJSON(explorer),
+        ]
+    }
+
+    static func keysJSON(_ explorer: ExplorerBenchmark.Result) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: explorer.keys.map { key in
+            (key.name, JSONValue.object(["p50_ms": number(Measure.median(key.samples)),
+                                         "p99_ms": number(Measure.percentile(key.samples, 99)),
+                                         "presses": .int(Int64(key.samples.count))]))
+        }))
     }
 
     var text: String {
@@ -52,8 +72,23 @@ struct Report {
             ("  every key", "p50 / p99; goal p99 < 16 ms", "\(f(Measure.median(explorer.all))) / \(f(Measure.percentile(explorer.all, 99))) ms"),
             ("persons --json", "\(queries.persons) persons", "\(f(queries.personsPerSecond, 0)) persons/s"),
             ("person ID --json", "p50 / p99", "\(f(queries.personP50MS, 3)) / \(f(queries.personP99MS, 3)) ms"),
-        ]
+        ] + (postgres.map { Self.postgresRows($0, sqlite: ingest) } ?? [])
         return Self.table(rows, title: "identikit-bench (\(quick ? "quick" : "full"), \(f(totalSeconds, 0)) s)")
+    }
+
+    static func postgresRows(_ postgres: PostgresBenchmark.Result, sqlite: IngestBenchmark.Result) -> [(String, String, String)] {
+        let explorer = postgres.explorer
+        return [
+            ("PostgreSQL ingest", "the same \(postgres.events) events, one writer", "\(f(postgres.eventsPerSecond, 0)) events/s"),
+            ("  ratio to SQLite ingest", "same run", f(postgres.eventsPerSecond / sqlite.eventsPerSecond)),
+            ("  four writers at once", "the file in four parts; goal ≥ 1.5x one writer",
+             "\(f(postgres.fourWritersEventsPerSecond, 0)) events/s (\(f(postgres.fourWritersRatio))x)"),
+            ("PostgreSQL explorer first frame", "\(explorer.persons) persons, \(explorer.events) events", "\(f(explorer.firstFrameMS)) ms"),
+        ] + explorer.keys.map { key in
+            ("  " + key.name, "p50 / p99 over \(key.samples.count)", "\(f(Measure.median(key.samples))) / \(f(Measure.percentile(key.samples, 99))) ms")
+        } + [
+            ("  every key", "p50 / p99; goal p99 < 16 ms", "\(f(Measure.median(explorer.all))) / \(f(Measure.percentile(explorer.all, 99))) ms"),
+        ]
     }
 
     // MARK: The ingest figures alone (`--ingest-only`) and as part of the full report
