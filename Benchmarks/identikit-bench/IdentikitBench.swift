@@ -56,7 +56,7 @@ struct IdentikitBench: ParsableCommand {
             }
         }
         do {
-            var command = try parseAsRoot() as! IdentikitBench
+            var command = try parseAsRoot()
             try command.run()
         } catch {
             exit(withError: error)

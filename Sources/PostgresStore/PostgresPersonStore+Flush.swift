@@ -123,18 +123,20 @@ extension PostgresPersonStore {
             """, logger: logger)
     }
 
-    /// Actions, warnings and links: fewer than events, one statement each.
+    /// Actions, warnings and links, each kind in one multi-row statement: a batch of identifies
+    /// makes thousands of links, and one round trip each cost more than the whole batch's SQL.
     private static func writeRecords(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, seqs: [Int64],
                                      on connection: PostgresConnection, logger: Logger) async throws {
-        for id in changes.newActions {
-            guard let action = loaded.actions[id] else { continue }
-            let seq = eventSeq(after: changes.eventsBeforeAction[id] ?? 0, of: seqs)
-            let ids = JSONWriter.string(.array(action.distinctIDs.map(JSONValue.string)))
+        let actions = changes.newActions.compactMap { id in loaded.actions[id].map { (id, $0) } }
+        if !actions.isEmpty {
+            let rows = ActionRows(actions, seqs: actions.map { eventSeq(after: changes.eventsBeforeAction[$0.0] ?? 0, of: seqs) })
             try await connection.query("""
                 INSERT INTO action (id, kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by, event_seq)
-                VALUES (\(id), \(action.kind.rawValue), \(action.eventUUID), to_timestamp(\(action.at.timeIntervalSince1970)),
-                        \(action.targetUUID), \(action.sourceUUID), \(ids)::jsonb, \(action.details.jsonText)::jsonb,
-                        \(action.undoneBy), coalesce(\(seq), (SELECT coalesce(max(seq), 0) FROM event)))
+                SELECT i, k, NULLIF(e, '')::uuid, to_timestamp(t), NULLIF(g, '')::uuid, NULLIF(o, '')::uuid, d::jsonb, x.details::jsonb,
+                       NULLIF(u, 0), CASE WHEN s < 0 THEN (SELECT coalesce(max(seq), 0) FROM event) ELSE s END
+                FROM UNNEST(\(rows.ids), \(rows.kinds), \(rows.eventUUIDs), \(rows.at), \(rows.targets), \(rows.sources),
+                            \(rows.distinctIDs), \(rows.details), \(rows.undoneBy), \(rows.eventSeqs))
+                    AS x(i, k, e, t, g, o, d, details, u, s)
                 """, logger: logger)
         }
         for id in changes.changedActions.sorted() {
@@ -143,15 +145,15 @@ extension PostgresPersonStore {
                 UPDATE action SET details = \(action.details.jsonText)::jsonb, undone_by = \(action.undoneBy) WHERE id = \(id)
                 """, logger: logger)
         }
-        for (warning, before) in zip(changes.warnings, changes.eventsBeforeWarning) {
-            let seq = eventSeq(after: before, of: seqs)
-            let ids = JSONWriter.string(.array(warning.distinctIDs.map(JSONValue.string)))
-            let details = JSONWriter.string(.object(warning.details))
+        if !changes.warnings.isEmpty {
+            let rows = WarningRows(changes.warnings, seqs: changes.eventsBeforeWarning.map { eventSeq(after: $0, of: seqs) })
             try await connection.query("""
                 INSERT INTO warning (type, created_at, event_uuid, distinct_ids, details, raw, source, event_seq)
-                VALUES (\(warning.type.rawValue), to_timestamp(\(warning.createdAt.timeIntervalSince1970)), \(warning.eventUUID),
-                        \(ids)::jsonb, \(details)::json, \(warning.raw), \(warning.source),
-                        coalesce(\(seq), (SELECT coalesce(max(seq), 0) FROM event)))
+                SELECT k, to_timestamp(t), NULLIF(e, '')::uuid, d::jsonb, x.details::json, NULLIF(r, ''), NULLIF(o, ''),
+                       CASE WHEN s < 0 THEN (SELECT coalesce(max(seq), 0) FROM event) ELSE s END
+                FROM UNNEST(\(rows.types), \(rows.createdAt), \(rows.eventUUIDs), \(rows.distinctIDs), \(rows.details),
+                            \(rows.raws), \(rows.sources), \(rows.eventSeqs)) WITH ORDINALITY AS x(k, t, e, d, details, r, o, s, n)
+                ORDER BY n
                 ON CONFLICT (event_uuid, type) WHERE event_uuid IS NOT NULL DO NOTHING
                 """, logger: logger)
         }
@@ -163,12 +165,60 @@ extension PostgresPersonStore {
             let ids = changes.retiredByAction.sorted()
             try await connection.query("UPDATE link SET active = false WHERE action_id = ANY(\(ids))", logger: logger)
         }
-        for link in changes.newLinks {
+        if !changes.newLinks.isEmpty {
+            let links = changes.newLinks
+            let a = links.map(\.a), b = links.map(\.b), kinds = links.map(\.kind.rawValue)
+            let events = links.map { $0.eventUUID?.lowercased ?? "" }, actionIDs = links.map { $0.actionID ?? 0 }
+            let at = links.map(\.at.timeIntervalSince1970)
             try await connection.query("""
                 INSERT INTO link (a, b, kind, event_uuid, action_id, at)
-                VALUES (\(link.a), \(link.b), \(link.kind.rawValue), \(link.eventUUID), \(link.actionID),
-                        to_timestamp(\(link.at.timeIntervalSince1970)))
+                SELECT a, b, k, NULLIF(e, '')::uuid, NULLIF(i, 0), to_timestamp(t)
+                FROM UNNEST(\(a), \(b), \(kinds), \(events), \(actionIDs), \(at)) WITH ORDINALITY AS x(a, b, k, e, i, t, n)
+                ORDER BY n
                 """, logger: logger)
+        }
+    }
+}
+
+/// New actions as column arrays for UNNEST ("" and 0 stand for NULL, a negative seq for "after
+/// the newest event").
+struct ActionRows {
+    var ids: [Int64] = [], kinds: [String] = [], eventUUIDs: [String] = [], at: [Double] = []
+    var targets: [String] = [], sources: [String] = [], distinctIDs: [String] = [], details: [String] = []
+    var undoneBy: [Int64] = [], eventSeqs: [Int64] = []
+
+    init(_ actions: [(Int64, ActionRecord)], seqs: [Int64?]) {
+        for ((id, action), seq) in zip(actions, seqs) {
+            ids.append(id)
+            kinds.append(action.kind.rawValue)
+            eventUUIDs.append(action.eventUUID?.lowercased ?? "")
+            at.append(action.at.timeIntervalSince1970)
+            targets.append(action.targetUUID?.lowercased ?? "")
+            sources.append(action.sourceUUID?.lowercased ?? "")
+            distinctIDs.append(JSONWriter.string(.array(action.distinctIDs.map(JSONValue.string))))
+            details.append(action.details.jsonText)
+            undoneBy.append(action.undoneBy ?? 0)
+            eventSeqs.append(seq ?? -1)
+        }
+    }
+}
+
+/// New warnings as column arrays for UNNEST ("" stands for NULL: no warning keeps an empty raw
+/// text or source).
+struct WarningRows {
+    var types: [String] = [], createdAt: [Double] = [], eventUUIDs: [String] = [], distinctIDs: [String] = []
+    var details: [String] = [], raws: [String] = [], sources: [String] = [], eventSeqs: [Int64] = []
+
+    init(_ warnings: [IngestionWarning], seqs: [Int64?]) {
+        for (warning, seq) in zip(warnings, seqs) {
+            types.append(warning.type.rawValue)
+            createdAt.append(warning.createdAt.timeIntervalSince1970)
+            eventUUIDs.append(warning.eventUUID?.lowercased ?? "")
+            distinctIDs.append(JSONWriter.string(.array(warning.distinctIDs.map(JSONValue.string))))
+            details.append(JSONWriter.string(.object(warning.details)))
+            raws.append(warning.raw ?? "")
+            sources.append(warning.source ?? "")
+            eventSeqs.append(seq ?? -1)
         }
     }
 }
