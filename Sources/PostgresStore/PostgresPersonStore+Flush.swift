@@ -27,12 +27,19 @@ extension PostgresPersonStore {
         let added = changes.newDistinctIDs.sorted().compactMap { loaded.records[$0] }
         if !added.isEmpty {
             let rows = DistinctIDRows(added)
+            // A new ID's event counters go in with it, not in a second pass (NaN: no events yet).
+            let counts = added.map { changes.counts[$0.distinctID] }
+            let eventCounts = counts.map { Int64($0?.count ?? 0) }
+            let firsts = counts.map { $0?.first ?? .nan }, lasts = counts.map { $0?.last ?? .nan }
             // A plain INSERT: an ID another writer added meanwhile fails the batch, which then runs again.
             try await connection.query("""
-                INSERT INTO distinct_id (distinct_id, person_id, joined_at, how, event_uuid, action_id)
-                SELECT d, p, to_timestamp(j), h, NULLIF(e, '')::uuid, NULLIF(a, 0)
-                FROM UNNEST(\(rows.ids), \(rows.persons), \(rows.joinedAt), \(rows.how), \(rows.eventUUIDs), \(rows.actionIDs))
-                    AS x(d, p, j, h, e, a)
+                INSERT INTO distinct_id (distinct_id, person_id, joined_at, how, event_uuid, action_id, event_count, first_seen, last_seen)
+                SELECT d, p, to_timestamp(j), h, NULLIF(e, '')::uuid, NULLIF(a, 0), n,
+                       CASE WHEN f = 'NaN'::float8 THEN NULL ELSE to_timestamp(f) END,
+                       CASE WHEN l = 'NaN'::float8 THEN NULL ELSE to_timestamp(l) END
+                FROM UNNEST(\(rows.ids), \(rows.persons), \(rows.joinedAt), \(rows.how), \(rows.eventUUIDs), \(rows.actionIDs),
+                            \(eventCounts), \(firsts), \(lasts))
+                    AS x(d, p, j, h, e, a, n, f, l)
                 """, logger: logger)
         }
         let moved = changes.movedDistinctIDs.sorted().compactMap { loaded.records[$0] }
@@ -100,8 +107,13 @@ extension PostgresPersonStore {
     private static func count(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, on connection: PostgresConnection,
                               logger: Logger) async throws {
         var touched = changes.touchedPersons
-        if !changes.counts.isEmpty {
-            let ids = Array(changes.counts.keys)
+        for id in changes.newDistinctIDs where changes.counts[id] != nil {
+            if let owner = loaded.records[id]?.personID { touched.insert(owner) }
+        }
+        // IDs new in this batch were inserted with their counters.
+        let existing = changes.counts.keys.filter { !changes.newDistinctIDs.contains($0) }
+        if !existing.isEmpty {
+            let ids = Array(existing)
             let counts = ids.map { Int64(changes.counts[$0]!.count) }
             let firsts = ids.map { changes.counts[$0]!.first }, lasts = ids.map { changes.counts[$0]!.last }
             try await connection.query("""
