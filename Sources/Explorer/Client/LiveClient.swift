@@ -61,6 +61,8 @@ extension ExplorerClient {
                 }
             },
             whyLinked: { a, b in try await store.read { engine, storage in try engine.whyLinked(a, b, in: storage) } },
+            comparison: { try await store.storedComparison() },
+            setDifferenceStatus: { id, status in try await store.setDifferenceStatus(id: id, status: status) },
             changes: { counter.changes(every: pollInterval) }
         )
     }
