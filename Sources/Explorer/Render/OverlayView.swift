@@ -23,7 +23,7 @@ enum OverlayView {
         "  / filter by text, a all types, m merge its two IDs",
         "Duplicates: p switch email/name, Enter a group, m mark and merge",
         "PostHog: Enter both sides, a accept/reopen; there Space pick,",
-        "  m mark/merge, s split the picked IDs (identikit compare fills it)",
+        "  m mark/merge, s split picked IDs, Enter the ID's person",
         "Dialogs: default No; y or ←/→ + Enter for Yes; n/Esc cancel",
         "Commands: :merge TARGET SOURCE  :undo ID  :split ID…  :person REF",
         "  :search TEXT  :sort size  :warnings [TYPE]  :dups [PROPERTY]  :q",

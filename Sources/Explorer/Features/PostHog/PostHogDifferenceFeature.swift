@@ -49,13 +49,15 @@ enum PostHogDifferenceFeature: ScreenFeature {
         let visible = listRows(s, height: app.height)
         let top = headerLines(s) + 2
         if case .click(let row) = key { s.cursor.select(s.cursor.offset + row - top, count: s.rows.count, visible: visible); return [] }
-        if s.cursor.handle(key, count: s.rows.count, visible: visible) { return [] }
-        switch key {
-        case .char(" "), .char("x"):
+        // Space picks here, before the list takes it as a page down.
+        if key == .char(" ") || key == .char("x") {
             guard let row = s.selectedRow else { return [] }
             if let at = s.picked.firstIndex(of: row.distinctID) { s.picked.remove(at: at) } else { s.picked.append(row.distinctID) }
             s.cursor.move(by: 1, count: s.rows.count, visible: visible)
             return []
+        }
+        if s.cursor.handle(key, count: s.rows.count, visible: visible) { return [] }
+        switch key {
         case .enter:
             guard let row = s.selectedRow else { return [] }
             return [.openPersonOf(distinctIDs: [row.distinctID])]
@@ -92,6 +94,7 @@ enum PostHogDifferenceFeature: ScreenFeature {
     static func draw(_ s: PostHogDifferenceState, _ app: AppState, _ grid: inout CellGrid) { PostHogView.drawDifference(s, app, &grid) }
 
     static func keyHints(_ s: PostHogDifferenceState) -> String {
-        "? help  Esc back  Space pick  m mark/merge  s split  a accept/reopen  Enter person"
+        // Short enough for 80 columns beside the counts; ? lists Enter (open the ID's person) too.
+        "Space pick  m merge  s split  a accept  ? help"
     }
 }

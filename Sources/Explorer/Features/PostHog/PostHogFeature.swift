@@ -69,5 +69,5 @@ enum PostHogFeature: ScreenFeature {
 
     static func draw(_ s: PostHogState, _ app: AppState, _ grid: inout CellGrid) { PostHogView.drawList(s, app, &grid) }
 
-    static func keyHints(_ s: PostHogState) -> String { "? help  Esc back  Enter both sides  a accept/reopen" }
+    static func keyHints(_ s: PostHogState) -> String { "? help  Esc back  Enter both sides  a accept" }
 }
