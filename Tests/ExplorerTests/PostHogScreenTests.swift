@@ -91,6 +91,27 @@ import Testing
         #expect(store.calls.contains("preview merge anon-f anon-e"))
     }
 
+    @Test func historySaysWhichMergesWerePushed() async throws {
+        let fixture = try Fixture()
+        let pushed = try await fixture.store.write { engine, storage in
+            try engine.manualMerge(target: "bob", source: "bob-2", force: true, in: storage, now: Fixture.now)
+        }
+        _ = try await fixture.store.write { engine, storage in
+            try engine.manualMerge(target: "erin", source: "frank", force: true, in: storage, now: Fixture.now)
+        }
+        try fixture.store.recordPushes([PushRecord(actionID: pushed.id!, host: "https://us.i.posthog.com", eventUUID: UUID(),
+                                                   pushedAt: Fixture.now)])
+        let driver = await Driver(fixture, width: 120, height: 30)
+        for (person, mark) in [("bob", "pushed"), ("erin", "no")] {
+            await driver.press(.char(":"))
+            await driver.type("person \(person)")
+            await driver.press(.enter, .char("4"))
+            let row = try #require(driver.screen.split(separator: "\n").first { $0.contains("manual_") }, "\(driver.screen)")
+            #expect(row.hasSuffix(mark) || row.trimmingCharacters(in: .whitespaces).hasSuffix(mark), "\(driver.screen)")
+            await driver.press(.escape)
+        }
+    }
+
     @Test func snapshots() async throws {
         let fixture = try Fixture()
         try fixture.store.saveComparison(Self.comparison)

@@ -28,6 +28,8 @@ public struct ExplorerClient: Sendable {
     public var comparison: @Sendable () async throws -> StoredComparison?
     /// Marks one of its disagreements open or accepted.
     public var setDifferenceStatus: @Sendable (_ id: Int64, _ status: DifferenceStatus) async throws -> Void
+    /// The manual merges `identikit push` has sent to PostHog (to any host).
+    public var pushedActions: @Sendable () async throws -> Set<Int64>
     /// Commits made by anyone else (another process, a server), one element each; never our own writes.
     public var changes: @Sendable () -> AsyncStream<Void>
 
@@ -53,6 +55,7 @@ public struct ExplorerClient: Sendable {
         setDifferenceStatus: @escaping @Sendable (Int64, DifferenceStatus) async throws -> Void = { id, _ in
             throw ExplorerClientError("no disagreement \(id)")
         },
+        pushedActions: @escaping @Sendable () async throws -> Set<Int64> = { [] },
         changes: @escaping @Sendable () -> AsyncStream<Void>
     ) {
         self.stats = stats
@@ -74,6 +77,7 @@ public struct ExplorerClient: Sendable {
         self.whyLinked = whyLinked
         self.comparison = comparison
         self.setDifferenceStatus = setDifferenceStatus
+        self.pushedActions = pushedActions
         self.changes = changes
     }
 }
