@@ -38,6 +38,8 @@ struct Compare: StoreCommand {
 
     /// Persons read from the store per query.
     static let pageSize = 2_000
+    /// Why-linked chains printed per disagreement.
+    static let chainsShown = 5
     /// Bad rows printed one by one; the rest are counted.
     static let warningsShown = 50
 
@@ -151,9 +153,10 @@ struct Compare: StoreCommand {
     static func whyLines(_ difference: GroupingComparison.Difference, store: CommandStore) async throws -> [String] {
         var posthogPerson: [String: Int] = [:]
         for (index, group) in difference.posthog.enumerated() { for id in group { posthogPerson[id] = index } }
-        let pairs = difference.identikit.flatMap { group in
+        // A few chains per disagreement: a huge set would otherwise print (and query) thousands.
+        let pairs = Array(difference.identikit.flatMap { group in
             group.dropFirst().filter { posthogPerson[$0] != posthogPerson[group[0]] }.map { (group[0], $0) }
-        }
+        }.prefix(Self.chainsShown))
         guard !pairs.isEmpty else { return [] }
         let chains = try await store.read { engine, storage in
             try pairs.map { pair in (pair, (try? engine.whyLinked(pair.0, pair.1, in: storage)) ?? []) }
