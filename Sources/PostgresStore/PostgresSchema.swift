@@ -7,7 +7,7 @@ import Foundation
 /// event properties and warning details are `json`, which keeps any text an SDK sent, `\u0000`
 /// included. Times are `timestamptz`. Every list the explorer pages through has its index.
 enum PostgresSchema {
-    static let version = 2
+    static let version = 3
 
     static let migrations: [String] = [
         """
@@ -105,6 +105,33 @@ enum PostgresSchema {
         // over this expression pages through its own index.
         """
         CREATE INDEX person_by_last_seen_or_epoch ON person ((coalesce(last_seen, 'epoch'::timestamptz)), id);
+        """,
+        // Comparing with PostHog and pushing repairs to it (identikit compare / push).
+        """
+        CREATE TABLE posthog_comparison (
+            id integer PRIMARY KEY CHECK (id = 1),
+            compared_at timestamptz NOT NULL,
+            sources jsonb NOT NULL,
+            agree bigint NOT NULL,
+            only_in_posthog bigint NOT NULL,
+            only_in_identikit bigint NOT NULL
+        );
+        CREATE TABLE posthog_difference (
+            id bigserial PRIMARY KEY,
+            position integer NOT NULL,
+            distinct_ids jsonb NOT NULL,
+            posthog jsonb NOT NULL,
+            identikit jsonb NOT NULL,
+            status text NOT NULL DEFAULT 'open'
+        );
+        -- Manual merges a PostHog host accepted. Never the API key.
+        CREATE TABLE posthog_push (
+            action_id bigint NOT NULL,
+            host text NOT NULL,
+            event_uuid uuid NOT NULL,
+            pushed_at timestamptz NOT NULL,
+            PRIMARY KEY (action_id, host)
+        );
         """,
     ]
 

@@ -3,7 +3,7 @@ import GRDB
 /// The store's tables, as versioned migrations. Never edit a shipped migration: add one.
 enum Schema {
     /// Raise with every migration added; a store with a higher number came from a newer identikit.
-    static let version = 1
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -104,6 +104,37 @@ enum Schema {
                 );
                 CREATE UNIQUE INDEX warning_once_per_event ON warning(event_uuid, type) WHERE event_uuid IS NOT NULL;
                 CREATE INDEX warning_by_type ON warning(type, id);
+                """)
+        }
+        // Comparing with PostHog and pushing repairs to it (identikit compare / push).
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                -- The last comparison with a PostHog persons export: one row, replaced by each compare.
+                CREATE TABLE posthog_comparison (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    compared_at REAL NOT NULL,
+                    sources TEXT NOT NULL,
+                    agree INTEGER NOT NULL,
+                    only_in_posthog INTEGER NOT NULL,
+                    only_in_identikit INTEGER NOT NULL
+                );
+                -- Its disagreements, largest first (position); JSON arrays of IDs and of each side's persons.
+                CREATE TABLE posthog_difference (
+                    id INTEGER PRIMARY KEY,
+                    position INTEGER NOT NULL,
+                    distinct_ids TEXT NOT NULL,
+                    posthog TEXT NOT NULL,
+                    identikit TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'open'
+                );
+                -- Manual merges a PostHog host accepted. Never the API key.
+                CREATE TABLE posthog_push (
+                    action_id INTEGER NOT NULL,
+                    host TEXT NOT NULL,
+                    event_uuid TEXT NOT NULL,
+                    pushed_at REAL NOT NULL,
+                    PRIMARY KEY (action_id, host)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

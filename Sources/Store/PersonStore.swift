@@ -52,6 +52,23 @@ public protocol PersonStore: AnyObject, Sendable {
     /// Events and manual actions in ingestion order, as `identikit export` writes them.
     func exportRecords(_ body: (JSONValue) throws -> Void) async throws
 
+    // MARK: PostHog (compare and push)
+
+    /// Persons' distinct IDs in person (row id) order, after `person`, `limit` persons at a time:
+    /// how `identikit compare` reads the whole grouping without loading the store at once.
+    func distinctIDGroups(after person: Int64?, limit: Int) async throws -> [DistinctIDGroup]
+    /// Replaces the stored comparison with PostHog by this one.
+    func saveComparison(_ comparison: StoredComparison) async throws
+    /// The last comparison with PostHog, if any.
+    func storedComparison() async throws -> StoredComparison?
+    func setDifferenceStatus(id: Int64, status: DifferenceStatus) async throws
+    /// Every manual merge and split, oldest first.
+    func manualActions() async throws -> [ManualActionSummary]
+    /// Every merge pushed to a PostHog host so far.
+    func pushRecords() async throws -> [PushRecord]
+    /// Records merges a host accepted, all in one transaction.
+    func recordPushes(_ records: [PushRecord]) async throws
+
     /// A number that changes whenever anyone (another process, another machine) commits: live
     /// views compare it to know when to reload.
     func changeToken() async throws -> Int64

@@ -20,6 +20,7 @@ struct Identikit: AsyncParsableCommand {
             ]),
             CommandGroup(name: "Repair", subcommands: [Merge.self, Undo.self, Split.self, Check.self]),
             CommandGroup(name: "Data in and out", subcommands: [Ingest.self, Export.self, Copy.self, Demo.self]),
+            CommandGroup(name: "PostHog", subcommands: [Compare.self, Push.self]),
             CommandGroup(name: "Server", subcommands: [Serve.self]),
         ],
         defaultSubcommand: Browse.self

@@ -92,6 +92,33 @@ import TestSupport
         try run.waitFor("explorer exited 0")
     }
 
+    /// After `identikit compare`, the PostHog screen shows the disagreement and merges it as PostHog has it.
+    @Test func postHogScreenMergesWhatPostHogJoined() throws {
+        let run = try TerminalRun(events: Self.fixture)
+        defer { run.close() }
+        let export = try run.temporary.file("persons.jsonl", [("anon-1", "p1"), ("alice@example.com", "p1"), ("bob", "p2"), ("bob-2", "p2")]
+            .map { #"{"distinct_id":"\#($0.0)","person_id":"\#($0.1)","person_distinct_id_version":0,"is_deleted":false,"properties":{}}"# }
+            .joined(separator: "\n"))
+        try TerminalRun.identikit(["compare", "--db", run.store, export])
+        try run.start()
+        try run.waitFor("Alice")
+        run.keys("h")
+        try run.waitFor("1 agree · 1 differ")
+        try run.waitFor("bob, bob-2")
+        run.keys("Enter")
+        try run.waitFor("PostHog:   P1 [bob, bob-2]")
+        try run.waitFor("identikit: I1 [bob]  I2 [bob-2]")
+        run.keys("m", "j", "m")
+        try run.waitFor("Merge preview")
+        run.keys("y")
+        try run.waitFor("merged")
+        #expect(try run.personIDs().contains(["bob", "bob-2"]))
+        run.keys("a")
+        try run.waitFor("marked accepted")
+        run.keys("q", "q", "q")
+        try run.waitFor("explorer exited 0")
+    }
+
     @Test(arguments: TemporaryStore.Kind.allCases)
     func liveRefreshShowsAnotherProcessWrites(kind: TemporaryStore.Kind) throws {
         let run = try TerminalRun(events: Self.fixture, kind: kind)

@@ -24,6 +24,12 @@ public struct ExplorerClient: Sendable {
     public var previewSplit: @Sendable (_ person: String, _ displayName: String, _ distinctIDs: [String]) async throws -> SplitPreview
     public var split: @Sendable (_ person: String, _ distinctIDs: [String]) async throws -> ActionRecord
     public var whyLinked: @Sendable (_ a: String, _ b: String) async throws -> [Link]
+    /// The last comparison with PostHog (`identikit compare`), if any.
+    public var comparison: @Sendable () async throws -> StoredComparison?
+    /// Marks one of its disagreements open or accepted.
+    public var setDifferenceStatus: @Sendable (_ id: Int64, _ status: DifferenceStatus) async throws -> Void
+    /// The manual merges `identikit push` has sent to PostHog (to any host).
+    public var pushedActions: @Sendable () async throws -> Set<Int64>
     /// Commits made by anyone else (another process, a server), one element each; never our own writes.
     public var changes: @Sendable () -> AsyncStream<Void>
 
@@ -45,6 +51,11 @@ public struct ExplorerClient: Sendable {
         previewSplit: @escaping @Sendable (String, String, [String]) async throws -> SplitPreview,
         split: @escaping @Sendable (String, [String]) async throws -> ActionRecord,
         whyLinked: @escaping @Sendable (String, String) async throws -> [Link],
+        comparison: @escaping @Sendable () async throws -> StoredComparison? = { nil },
+        setDifferenceStatus: @escaping @Sendable (Int64, DifferenceStatus) async throws -> Void = { id, _ in
+            throw ExplorerClientError("no disagreement \(id)")
+        },
+        pushedActions: @escaping @Sendable () async throws -> Set<Int64> = { [] },
         changes: @escaping @Sendable () -> AsyncStream<Void>
     ) {
         self.stats = stats
@@ -64,6 +75,9 @@ public struct ExplorerClient: Sendable {
         self.previewSplit = previewSplit
         self.split = split
         self.whyLinked = whyLinked
+        self.comparison = comparison
+        self.setDifferenceStatus = setDifferenceStatus
+        self.pushedActions = pushedActions
         self.changes = changes
     }
 }

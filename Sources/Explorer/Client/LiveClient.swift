@@ -62,6 +62,9 @@ extension ExplorerClient {
                 }
             },
             whyLinked: { a, b in try await store.read { engine, storage in try engine.whyLinked(a, b, in: storage) } },
+            comparison: { try await store.storedComparison() },
+            setDifferenceStatus: { id, status in try await store.setDifferenceStatus(id: id, status: status) },
+            pushedActions: { Set(try await store.pushRecords().map(\.actionID)) },
             changes: { counter.changes(wakingOn: wakeups()) }
         )
     }

@@ -117,6 +117,8 @@ public enum Reducer {
             return open(.warningGroups(WarningGroupsState()), &state)
         case .char("D"):
             return open(.duplicates(DuplicatesState()), &state)
+        case .char("H"):
+            return open(.posthog(PostHogState()), &state)
         case .char("P"):
             return replaceAll(with: .persons(PersonsState()), &state)
         default:

@@ -37,12 +37,7 @@ struct Why: StoreCommand {
             return
         }
         var out = "\(Escaping.quoted(a)) and \(Escaping.quoted(b)) were joined in \(chain.count) step\(chain.count == 1 ? "" : "s"):\n"
-        for (index, link) in chain.enumerated() {
-            var how = "\(link.kind.rawValue)"
-            if let event = link.eventUUID { how += " event \(event.lowercased)" }
-            if let action = link.actionID { how += " (action \(action))" }
-            out += "  \(index + 1). \(Escaping.quoted(link.a)) ↔ \(Escaping.quoted(link.b))  by \(how) at \(Human.time(link.at))\n"
-        }
+        for (index, link) in chain.enumerated() { out += "  \(index + 1). \(Human.link(link))\n" }
         Terminal.standardOutput.write(out)
     }
 }

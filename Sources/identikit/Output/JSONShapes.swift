@@ -109,6 +109,14 @@ enum Human {
         return Timestamp.format(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ".000Z", with: "Z")
     }
 
+    /// One step of a why-linked chain: `"a" ↔ "b"  by $identify event … at …`.
+    static func link(_ link: Link) -> String {
+        var how = link.kind.rawValue
+        if let event = link.eventUUID { how += " event \(event.lowercased)" }
+        if let action = link.actionID { how += " (action \(action))" }
+        return "\(Escaping.quoted(link.a)) ↔ \(Escaping.quoted(link.b))  by \(how) at \(time(link.at))"
+    }
+
     /// A JSON value on one line: strings bare, everything else as compact JSON.
     static func value(_ value: JSONValue) -> String {
         if case .string(let text) = value { return text }

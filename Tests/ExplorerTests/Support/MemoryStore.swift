@@ -12,6 +12,8 @@ final class MemoryStore: @unchecked Sendable {
     private let engine = IdentityEngine()
     private var asked: [String] = []
     private var watchers: [AsyncStream<Void>.Continuation] = []
+    /// The stored comparison with PostHog the PostHog screen shows.
+    private var comparison: StoredComparison?
 
     init(lines: [String] = Fixture.events) throws {
         try ingest(lines)
@@ -21,6 +23,15 @@ final class MemoryStore: @unchecked Sendable {
     var calls: [String] { lock.withLock { asked } }
 
     var personCount: Int { lock.withLock { storage.persons.count } }
+
+    /// A comparison as `identikit compare` would store it; differences are numbered from 1.
+    func storeComparison(_ new: StoredComparison) {
+        var numbered = new
+        for index in numbered.differences.indices { numbered.differences[index].id = Int64(index + 1) }
+        lock.withLock { comparison = numbered }
+    }
+
+    var storedComparison: StoredComparison? { lock.withLock { comparison } }
 
     /// Another process writes: the events land, and the change stream says so.
     func externalWrite(_ lines: [String]) throws {
@@ -107,6 +118,14 @@ final class MemoryStore: @unchecked Sendable {
                 return try self.read("split \(person)") { try self.engine.split(person: person, distinctIDs: ids, in: self.storage, now: Fixture.now) }
             },
             whyLinked: { a, b in await wait(); return try self.read("why \(a) \(b)") { try self.engine.whyLinked(a, b, in: self.storage) } },
+            comparison: { await wait(); return self.read("comparison") { self.comparison } },
+            setDifferenceStatus: { id, status in
+                await wait()
+                try self.read("status \(id) \(status.rawValue)") {
+                    guard let index = self.comparison?.differences.firstIndex(where: { $0.id == id }) else { throw NoSuchDifference(id: id) }
+                    self.comparison?.differences[index].status = status
+                }
+            },
             changes: {
                 AsyncStream { continuation in self.lock.withLock { self.watchers.append(continuation) } }
             }

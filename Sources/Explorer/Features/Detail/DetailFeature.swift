@@ -12,14 +12,14 @@ enum DetailFeature: ScreenFeature {
     }
 
     enum Data: Sendable {
-        case detail(reference: String, PersonDetail?)
+        case detail(reference: String, PersonDetail?, pushed: Set<Int64>)
         case events(reference: String, [StoredEvent], before: Int64?, append: Bool)
     }
 
     static func run(_ query: Query, _ client: ExplorerClient) async throws -> Data {
         switch query {
         case .detail(let reference):
-            .detail(reference: reference, try await client.personDetail(reference))
+            .detail(reference: reference, try await client.personDetail(reference), pushed: try await client.pushedActions())
         case .events(let reference, let personID, let before, let append):
             .events(reference: reference, try await client.events(personID, before, Reducer.pageSize), before: before, append: append)
         }
@@ -38,9 +38,10 @@ enum DetailFeature: ScreenFeature {
     static func receive(_ data: Data, _ d: inout DetailState, _ app: inout AppState) -> [Effect] {
         let visible = listRows(d, height: app.height)
         switch data {
-        case .detail(let reference, let detail):
+        case .detail(let reference, let detail, let pushed):
             guard d.reference == reference else { return [] }
             d.detail = detail
+            d.pushedActions = pushed
             d.missing = detail == nil
             if let detail { d.reference = detail.person.uuid.lowercased }
             d.pickedIDs = d.pickedIDs.filter { id in detail?.distinctIDs.contains { $0.distinctID == id } ?? false }

@@ -29,6 +29,8 @@ public struct DetailState: Sendable, Equatable {
     var requestedEvents: Int64?
     /// Distinct IDs picked with Space (for split and "why linked").
     public var pickedIDs: [String] = []
+    /// Manual merges `identikit push` sent to PostHog: the History tab says which.
+    public var pushedActions: Set<Int64> = []
 
     public init(reference: String) { self.reference = reference }
 

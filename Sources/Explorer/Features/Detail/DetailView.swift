@@ -76,7 +76,8 @@ enum DetailView {
 
     static func history(_ d: DetailState, _ detail: PersonDetail, _ visible: Int, _ state: AppState, _ grid: inout CellGrid) {
         let columns = [Column(title: "#", width: 5, alignRight: true), Column(title: "At", width: 16),
-                       Column(title: "What", width: 20), Column(title: "Distinct IDs", width: nil), Column(title: "State", width: 11)]
+                       Column(title: "What", width: 20), Column(title: "Distinct IDs", width: nil), Column(title: "State", width: 11),
+                       Column(title: "PostHog", width: 7)]
         let widths = Column.resolve(columns, total: state.width - 2)
         Column.header(columns, widths: widths, y: 3, into: &grid)
         if detail.history.isEmpty { return empty("No merges, undos or splits touched this person.", &grid) }
@@ -85,7 +86,17 @@ enum DetailView {
             let direction = action.kind.isMerge ? (action.targetUUID == uuid ? " in" : " out") : ""
             let status = action.undoneBy.map { "undone (\($0))" } ?? (action.kind.isMerge ? "undoable" : "")
             Column.draw([String(action.id ?? 0), Format.time(action.at), action.kind.rawValue + direction,
-                         action.distinctIDs.joined(separator: ", "), status], columns, widths: widths, y: y, style: style, into: &grid)
+                         action.distinctIDs.joined(separator: ", "), status, pushed(action, d)], columns, widths: widths, y: y,
+                        style: style, into: &grid)
+        }
+    }
+
+    /// Whether `identikit push` sent a manual merge to PostHog; other actions are never pushed.
+    static func pushed(_ action: ActionRecord, _ d: DetailState) -> String {
+        switch action.kind {
+        case .manualMerge, .manualForcedMerge: d.pushedActions.contains(action.id ?? -1) ? "pushed" : "no"
+        case .split, .undo: "never"
+        default: ""
         }
     }
 }

@@ -89,6 +89,8 @@ enum PersonsFeature: ScreenFeature {
             return Reducer.open(.warningGroups(WarningGroupsState()), &app)
         case .char("d"):
             return Reducer.open(.duplicates(DuplicatesState()), &app)
+        case .char("h"):
+            return Reducer.open(.posthog(PostHogState()), &app)
         default:
             return nil
         }
