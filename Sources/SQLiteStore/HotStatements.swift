@@ -3,7 +3,7 @@ import GRDB
 /// The statements each event (and each batch's write-back) runs, prepared once per transaction
 /// and driven through `HotStatement`.
 struct HotStatements {
-    let ownerOfID, personWithUUID, insertEvent, insertPerson, insertDistinctID, moveDistinctID: HotStatement
+    let ownerOfID, personWithUUID, insertEvent, eventEffect, insertPerson, insertDistinctID, moveDistinctID: HotStatement
     let countForID, countForPerson, recountPerson, moveIDs, foldCounts: HotStatement
     /// The person write-back, by whether its key columns changed and whether its aggregates are recounted.
     private let personUpdates: [HotStatement]
@@ -14,6 +14,8 @@ struct HotStatements {
         insertEvent = try HotStatement(db, """
             INSERT OR IGNORE INTO event(uuid, event, distinct_id, timestamp, properties, source) VALUES (?, ?, ?, ?, ?, ?)
             """)
+        // By the row just inserted: the effect is known only once the rules ran on the stored event.
+        eventEffect = try HotStatement(db, "UPDATE event SET effect = ?2 WHERE seq = ?1")
         insertPerson = try HotStatement(db, "INSERT INTO person(uuid, created_at, is_identified, version) VALUES (?, ?, ?, ?)")
         // A new ID starts with the events already stored under it (the one being applied, and any sent
         // with $process_person_profile false before it had a person; ?7 is the time of those without

@@ -26,6 +26,8 @@ public final class SQLiteStorage: IdentityStorage {
     var pendingCounts: [String: PendingCount] = [:]
     /// Distinct ID → person lookups made or changed in this transaction (nil: no such ID).
     private var owners: [String: Int64?] = [:]
+    /// The event row `insertEvent` just wrote, for its effect.
+    private var lastEvent: (uuid: UUID, seq: Int64)?
 
     /// The statements each event runs, prepared once per transaction.
     private var prepared: HotStatements?
@@ -60,8 +62,24 @@ public final class SQLiteStorage: IdentityStorage {
         insert.bind(6, event.source)
         try insert.execute()
         guard db.changesCount > 0 else { return false }
+        lastEvent = (event.uuid, db.lastInsertedRowID)
         pendingCounts[event.distinctID, default: PendingCount()].add(PendingCount(count: 1, first: time, last: time))
         return true
+    }
+
+    public func recordEffect(_ effect: EventEffect, ofEvent event: Event) throws {
+        guard let lastEvent, lastEvent.uuid == event.uuid else {
+            try run("UPDATE event SET effect = ? WHERE uuid = ?", [effect.storedText, event.storedUUID])
+            return
+        }
+        let update = try hot().eventEffect
+        update.bind(1, lastEvent.seq)
+        update.bind(2, effect.storedText)
+        try update.execute()
+    }
+
+    public func recordDuplicate(ofEvent event: Event) throws {
+        try run("UPDATE event SET duplicates = duplicates + 1 WHERE uuid = ?", [event.storedUUID])
     }
 
     // MARK: Persons

@@ -3,7 +3,7 @@ import GRDB
 /// The store's tables, as versioned migrations. Never edit a shipped migration: add one.
 enum Schema {
     /// Raise with every migration added; a store with a higher number came from a newer identikit.
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -104,6 +104,14 @@ enum Schema {
                 );
                 CREATE UNIQUE INDEX warning_once_per_event ON warning(event_uuid, type) WHERE event_uuid IS NOT NULL;
                 CREATE INDEX warning_by_type ON warning(type, id);
+                """)
+        }
+        // What each event did to identity (EventEffect's JSON), recorded at ingest; NULL for events
+        // stored before. Duplicates of an event are counted on it, not stored.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                ALTER TABLE event ADD COLUMN effect TEXT;
+                ALTER TABLE event ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
                 """)
         }
         return migrator

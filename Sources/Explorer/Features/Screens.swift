@@ -9,6 +9,8 @@ public enum Screen: Sendable, Equatable {
     case warnings(WarningListState)
     case duplicates(DuplicatesState)
     case duplicateMembers(DuplicateMembersState)
+    case live(LiveState)
+    case liveEvent(LiveEventState)
     /// Nothing in the store yet.
     case empty
 
@@ -21,6 +23,8 @@ public enum Screen: Sendable, Equatable {
         case .warnings(let s): AnyScreen(WarningListFeature.self, s, Screen.warnings)
         case .duplicates(let s): AnyScreen(DuplicatesFeature.self, s, Screen.duplicates)
         case .duplicateMembers(let s): AnyScreen(DuplicateMembersFeature.self, s, Screen.duplicateMembers)
+        case .live(let s): AnyScreen(LiveFeature.self, s, Screen.live)
+        case .liveEvent(let s): AnyScreen(LiveEventFeature.self, s, Screen.liveEvent)
         case .empty: AnyScreen(EmptyFeature.self, EmptyState(), { _ in .empty })
         }
     }

@@ -117,6 +117,9 @@ public enum Reducer {
             return open(.warningGroups(WarningGroupsState()), &state)
         case .char("D"):
             return open(.duplicates(DuplicatesState()), &state)
+        case .char("L"):
+            if case .live = state.top { return [] }
+            return open(.live(LiveState()), &state)
         case .char("P"):
             return replaceAll(with: .persons(PersonsState()), &state)
         default:

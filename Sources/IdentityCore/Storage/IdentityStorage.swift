@@ -8,6 +8,10 @@ public protocol IdentityStorage {
     /// Stores the event unless one with its uuid is stored already; false for such a duplicate.
     /// The engine stores an event before applying it: one statement both stores and dedupes.
     func insertEvent(_ event: Event) throws -> Bool
+    /// Keeps what the event, stored by `insertEvent` in this transaction, did to identity.
+    func recordEffect(_ effect: EventEffect, ofEvent event: Event) throws
+    /// Counts one more copy of a stored event that was ignored (same uuid).
+    func recordDuplicate(ofEvent event: Event) throws
 
     func personID(forDistinctID distinctID: String) throws -> Int64?
     func personID(forUUID uuid: UUID) throws -> Int64?
