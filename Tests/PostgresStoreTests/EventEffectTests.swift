@@ -15,7 +15,8 @@ struct EventEffectTests {
     /// first, with the store (closed by the caller through `close`).
     static func ingest(_ kind: TemporaryStore.Kind, _ events: [JSONValue], batch: Int = 100) async throws -> (any PersonStore, [StoredEvent]) {
         let store: any PersonStore = switch kind {
-        case .sqlite: try SQLitePersonStore(path: try TemporaryStore.sqlite().location)
+        case .sqlite: try SQLitePersonStore(path: FileManager.default.temporaryDirectory
+            .appendingPathComponent("identikit-effects-\(UUID().uuidString).sqlite").path)
         case .postgres: try await PostgresTestStore.make()
         }
         let inputs = PostgresStoreTests.inputs(events)
@@ -29,6 +30,9 @@ struct EventEffectTests {
 
     static func close(_ store: any PersonStore) async {
         if let postgres = store as? PostgresPersonStore { await postgres.close() }
+        if let sqlite = store as? SQLitePersonStore {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlite.path + suffix) }
+        }
     }
 
     static func event(_ name: String, _ id: String, _ properties: [String: JSONValue] = [:], uuid: String? = nil) -> JSONValue {
