@@ -29,7 +29,8 @@ struct EventFollow {
             }
             for event in recent.reversed() { lines.print(event) }
         }
-        if !json { lines.note("following new events; Ctrl-C to stop") }
+        // On stderr, so JSON output stays pure; a script can wait for it to know following has begun.
+        lines.note("following new events; Ctrl-C to stop")
 
         let watcher = ChangeWatcher(store: store)
         let following = Task { [store, distinctID, person] in
