@@ -68,7 +68,8 @@ final class MemoryStore: @unchecked Sendable {
                 await wait()
                 return self.read("warnings \(type?.rawValue ?? "all") \(text ?? "")") {
                     Array(self.storage.warnings.reversed().filter { type == nil || $0.type == type }
-                        .filter { text == nil || $0.distinctIDs.joined().contains(text!) }.prefix(limit))
+                        .filter { text == nil || $0.distinctIDs.joined().contains(text!) || $0.eventUUID?.lowercased == text }
+                        .prefix(limit))
                 }
             },
             duplicateGroups: { property in await wait(); return self.read("duplicates \(property)") { self.duplicateGroups(property) } },
