@@ -1,4 +1,5 @@
 import Foundation
+import IdentityCore
 import SQLiteStore
 import Ingest
 
@@ -14,6 +15,8 @@ struct IngestBenchmark {
         var persons: Int
         var seconds: Double
         var baselineSeconds: Double
+        /// The same ingest with effects not recorded (best of the rounds).
+        var secondsWithoutEffects: Double
         var baselineEvents: Int
         var peakRSSMB: Double
         var fileMB: Double
@@ -23,6 +26,8 @@ struct IngestBenchmark {
         var eventsPerSecond: Double { Double(events) / seconds }
         var baselineEventsPerSecond: Double { Double(baselineEvents) / baselineSeconds }
         var ratio: Double { eventsPerSecond / baselineEventsPerSecond }
+        /// Time with effects ÷ time without: what recording each event's effect costs (1.00: nothing).
+        var effectsCost: Double { seconds / secondsWithoutEffects }
     }
 
     func run(in workspace: Workspace, log: (String) -> Void) throws -> Result {
@@ -35,8 +40,12 @@ struct IngestBenchmark {
         // neighbour on this shared machine slows one run, not every run of one side.
         let store = workspace.path("ingest.sqlite")
         var best: IngestChild.Output?
-        var baselineSeconds = Double.infinity, baselineEvents = 0, peakRSSMB = 0.0
+        var baselineSeconds = Double.infinity, baselineEvents = 0, peakRSSMB = 0.0, withoutEffects = Double.infinity
         for round in 1...rounds {
+            log("round \(round) of \(rounds): identikit without recording effects")
+            try Workspace.removeStore(store)
+            withoutEffects = min(withoutEffects, try IngestChild.run(file: file, store: store, effects: false).seconds)
+
             log("round \(round) of \(rounds): identikit (child process, for its peak memory)")
             try Workspace.removeStore(store)
             let child = try IngestChild.run(file: file, store: store)
@@ -55,6 +64,7 @@ struct IngestBenchmark {
         guard let child = best else { throw BenchError("no ingest rounds") }
         let persons = try SQLitePersonStore(path: store).stats().persons
         return Result(events: child.events, persons: persons, seconds: child.seconds, baselineSeconds: baselineSeconds,
+                      secondsWithoutEffects: withoutEffects,
                       baselineEvents: baselineEvents, peakRSSMB: peakRSSMB, fileMB: Double(fileBytes) / 1_048_576,
                       rounds: rounds, storePath: store)
     }
@@ -70,10 +80,10 @@ enum IngestChild {
 
     static let flag = "--ingest-child"
 
-    static func run(file: String, store: String) throws -> Output {
+    static func run(file: String, store: String, effects: Bool = true) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        process.arguments = [flag, file, store]
+        process.arguments = [flag, file, store] + (effects ? [] : ["--no-effects"])
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -90,8 +100,8 @@ enum IngestChild {
     }
 
     /// The child's side: the same code path as `identikit ingest FILE`.
-    static func main(file: String, store: String) throws {
-        let ingestor = Ingestor(store: try SQLitePersonStore(path: store))
+    static func main(file: String, store: String, effects: Bool = true) throws {
+        let ingestor = Ingestor(store: try SQLitePersonStore(path: store, engine: IdentityEngine(recordsEffects: effects)))
         var summary = IngestSummary()
         let seconds = try Measure.seconds { summary = try ingestor.ingestFile(file) }
         print("\(summary.events) \(seconds)")
