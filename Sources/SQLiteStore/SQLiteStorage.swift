@@ -74,7 +74,7 @@ public final class SQLiteStorage: IdentityStorage {
         }
         let update = try hot().eventEffect
         update.bind(1, lastEvent.seq)
-        update.bind(2, effect.storedText)
+        update.bind(2, utf8: effect.storedBytes)
         try update.execute()
     }
 
