@@ -109,12 +109,12 @@ final class BatchStorage: IdentityStorage {
         return true
     }
 
-    func recordEffect(_ effect: EventEffect, ofEvent event: Event) throws {
+    func recordEffect(_ effect: EventEffect?, ofEvent event: Event) throws {
         // The event just appended: the engine records an effect right after applying its event.
         guard let last = changes.events.indices.last, changes.events[last].uuid == event.uuid else {
             throw IdentityError.storeInconsistent("an effect recorded for event \(event.storedUUID), not the one just stored")
         }
-        changes.effects[last] = effect.storedText
+        changes.effects[last] = effect?.storedText ?? ""
     }
 
     func recordDuplicate(ofEvent event: Event) throws {

@@ -22,7 +22,7 @@ public struct IdentityEngine: Sendable {
         }
         var run = EventRun(engine: self, event: event, storage: storage, now: now)
         try run.execute()
-        if recordsEffects { try storage.recordEffect(run.effect, ofEvent: event) }
+        try storage.recordEffect(recordsEffects ? run.effect : nil, ofEvent: event)
         run.outcome.effect = run.effect
         return run.outcome
     }

@@ -27,7 +27,7 @@ public final class InMemoryStorage: IdentityStorage {
     public private(set) var effects: [UUID: EventEffect] = [:]
     public private(set) var duplicates: [UUID: Int] = [:]
 
-    public func recordEffect(_ effect: EventEffect, ofEvent event: Event) { effects[event.uuid] = effect }
+    public func recordEffect(_ effect: EventEffect?, ofEvent event: Event) { effects[event.uuid] = effect }
     public func recordDuplicate(ofEvent event: Event) { duplicates[event.uuid, default: 0] += 1 }
 
     public func personID(forDistinctID distinctID: String) -> Int64? { distinctIDRecords[distinctID]?.personID }
