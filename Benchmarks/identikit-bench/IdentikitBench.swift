@@ -41,11 +41,11 @@ struct IdentikitBench: ParsableCommand {
     static func main() {
         // The ingest runs in a child process so its peak memory is measured alone.
         let arguments = CommandLine.arguments
-        if arguments.count == 4, arguments[1] == IngestChild.flag || arguments[1] == BaselineIngest.flag {
+        if arguments.count == 4 || arguments.count == 5, arguments[1] == IngestChild.flag || arguments[1] == BaselineIngest.flag {
             // `--baseline-child FILE DB` runs the baseline alone: for profiling both sides the same way.
             do {
                 if arguments[1] == IngestChild.flag {
-                    try IngestChild.main(file: arguments[2], store: arguments[3])
+                    try IngestChild.main(file: arguments[2], store: arguments[3], effects: arguments.count == 4)
                 } else {
                     print(try BaselineIngest.run(file: arguments[2], database: arguments[3], batchSize: Ingestor.defaultBatchSize))
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import IdentityCore
 import Ingest
 import PostgresStore
 import SQLiteStore
@@ -15,6 +16,8 @@ struct IngestBenchmark {
         var persons: Int
         var seconds: Double
         var baselineSeconds: Double
+        /// The same ingest with effects not recorded (best of the rounds).
+        var secondsWithoutEffects: Double
         var baselineEvents: Int
         var peakRSSMB: Double
         var fileMB: Double
@@ -24,6 +27,8 @@ struct IngestBenchmark {
         var eventsPerSecond: Double { Double(events) / seconds }
         var baselineEventsPerSecond: Double { Double(baselineEvents) / baselineSeconds }
         var ratio: Double { eventsPerSecond / baselineEventsPerSecond }
+        /// Time with effects ÷ time without: what recording each event's effect costs (1.00: nothing).
+        var effectsCost: Double { seconds / secondsWithoutEffects }
     }
 
     func run(in workspace: Workspace, log: (String) -> Void) throws -> Result {
@@ -36,8 +41,12 @@ struct IngestBenchmark {
         // neighbour on this shared machine slows one run, not every run of one side.
         let store = workspace.path("ingest.sqlite")
         var best: IngestChild.Output?
-        var baselineSeconds = Double.infinity, baselineEvents = 0, peakRSSMB = 0.0
+        var baselineSeconds = Double.infinity, baselineEvents = 0, peakRSSMB = 0.0, withoutEffects = Double.infinity
         for round in 1...rounds {
+            log("round \(round) of \(rounds): identikit without recording effects")
+            try Workspace.removeStore(store)
+            withoutEffects = min(withoutEffects, try IngestChild.run(file: file, store: store, effects: false).seconds)
+
             log("round \(round) of \(rounds): identikit (child process, for its peak memory)")
             try Workspace.removeStore(store)
             let child = try IngestChild.run(file: file, store: store)
@@ -56,6 +65,7 @@ struct IngestBenchmark {
         guard let child = best else { throw BenchError("no ingest rounds") }
         let persons = try SQLitePersonStore(path: store).stats().persons
         return Result(events: child.events, persons: persons, seconds: child.seconds, baselineSeconds: baselineSeconds,
+                      secondsWithoutEffects: withoutEffects,
                       baselineEvents: baselineEvents, peakRSSMB: peakRSSMB, fileMB: Double(fileBytes) / 1_048_576,
                       rounds: rounds, storePath: store)
     }
@@ -71,16 +81,16 @@ enum IngestChild {
 
     static let flag = "--ingest-child"
 
-    static func run(file: String, store: String) throws -> Output {
-        try runAtOnce(files: [file], store: store)[0]
+    static func run(file: String, store: String, effects: Bool = true) throws -> Output {
+        try runAtOnce(files: [file], store: store, effects: effects)[0]
     }
 
     /// Starts one child per file, all at once on one store, and waits for every one.
-    static func runAtOnce(files: [String], store: String) throws -> [Output] {
+    static func runAtOnce(files: [String], store: String, effects: Bool = true) throws -> [Output] {
         let children = try files.map { file in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            process.arguments = [flag, file, store]
+            process.arguments = [flag, file, store] + (effects ? [] : ["--no-effects"])
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -105,10 +115,11 @@ enum IngestChild {
 
     /// The child's side: the same code path as `identikit ingest FILE`, into a SQLite file or a
     /// PostgreSQL URL.
-    static func main(file: String, store location: String) throws {
+    static func main(file: String, store location: String, effects: Bool = true) throws {
+        let engine = IdentityEngine(recordsEffects: effects)
         let store: any PersonStore = location.contains("://")
-            ? try blocking { try await PostgresPersonStore.open(try PostgresLocation(url: location)) }
-            : try SQLitePersonStore(path: location)
+            ? try blocking { try await PostgresPersonStore.open(try PostgresLocation(url: location), engine: engine) }
+            : try SQLitePersonStore(path: location, engine: engine)
         let ingestor = Ingestor(store: store)
         var summary = IngestSummary()
         let seconds = try Measure.seconds { summary = try ingestor.ingestFile(file) }

@@ -100,6 +100,7 @@ struct Report {
             "ingest_events_per_second": number(ingest.eventsPerSecond, 0),
             "baseline_events_per_second": number(ingest.baselineEventsPerSecond, 0),
             "ingest_ratio_vs_raw_sqlite": number(ingest.ratio),
+            "ingest_effects_cost_ratio": number(ingest.effectsCost),
             "ingest_peak_rss_mb": number(ingest.peakRSSMB, 1),
             "ingest_file_mb": number(ingest.fileMB, 1),
             "ingest_rounds": .int(Int64(ingest.rounds)),
@@ -111,6 +112,7 @@ struct Report {
             ("ingest", "\(ingest.events) events, \(ingest.persons) persons", "\(f(ingest.eventsPerSecond, 0)) events/s"),
             ("  raw SQLite baseline", "same file, same batches; best of \(ingest.rounds) rounds each", "\(f(ingest.baselineEventsPerSecond, 0)) events/s"),
             ("  ratio to baseline", "goal ≥ 0.5, aim 0.8", f(ingest.ratio)),
+            ("  effects", "time with ÷ without recording effects; goal ≤ 1.05", f(ingest.effectsCost)),
             ("  peak memory (RSS)", "file of \(f(ingest.fileMB, 1)) MB; goal < 150 MB", "\(f(ingest.peakRSSMB, 1)) MB"),
         ]
     }

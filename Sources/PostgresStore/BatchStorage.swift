@@ -58,6 +58,10 @@ final class BatchStorage: IdentityStorage {
     /// Everything the batch changed, for the write-back.
     struct Changes {
         var events: [Event] = []
+        /// What each of `events` did, in the same order (written with it).
+        var effects: [String] = []
+        /// Ignored copies per event uuid: of this batch's events (written with them) or of stored ones (an UPDATE).
+        var duplicates: [UUID: Int] = [:]
         var newPersons: Set<Int64> = []
         var changedPersons: Set<Int64> = []
         var deletedPersons: Set<Int64> = []
@@ -102,6 +106,7 @@ final class BatchStorage: IdentityStorage {
         if loaded.existingEventUUIDs.contains(event.uuid) { return false }
         guard batchEventUUIDs.insert(event.uuid).inserted else { return false }
         changes.events.append(event)
+        changes.effects.append("")
         let time = (event.timestamp ?? Date()).timeIntervalSince1970
         if let count = changes.counts[event.distinctID] {
             changes.counts[event.distinctID] = (count.count + 1, min(count.first, time), max(count.last, time))
@@ -109,6 +114,18 @@ final class BatchStorage: IdentityStorage {
             changes.counts[event.distinctID] = (1, time, time)
         }
         return true
+    }
+
+    func recordEffect(_ effect: EventEffect?, ofEvent event: Event) throws {
+        // The event just appended: the engine records an effect right after applying its event.
+        guard let last = changes.events.indices.last, changes.events[last].uuid == event.uuid else {
+            throw IdentityError.storeInconsistent("an effect recorded for event \(event.storedUUID), not the one just stored")
+        }
+        changes.effects[last] = effect?.storedText ?? ""
+    }
+
+    func recordDuplicate(ofEvent event: Event) throws {
+        changes.duplicates[event.uuid, default: 0] += 1
     }
 
     // MARK: Persons

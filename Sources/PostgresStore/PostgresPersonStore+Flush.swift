@@ -11,7 +11,8 @@ struct BatchConflict: Error {}
 extension PostgresPersonStore {
     static func flush(_ changes: BatchStorage.Changes, of loaded: BatchStorage.Loaded, on connection: PostgresConnection,
                       logger: Logger) async throws {
-        let seqs = try await insertEvents(changes.events, on: connection, logger: logger)
+        let seqs = try await insertEvents(changes, on: connection, logger: logger)
+        try await countDuplicates(changes, on: connection, logger: logger)
 
         let newPersons = changes.newPersons.sorted().compactMap { loaded.persons[$0] }
         if !newPersons.isEmpty {
@@ -76,15 +77,20 @@ extension PostgresPersonStore {
     }
 
     /// Inserts the batch's events; their seqs, in the batch's order.
-    private static func insertEvents(_ events: [Event], on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+    private static func insertEvents(_ changes: BatchStorage.Changes, on connection: PostgresConnection,
+                                     logger: Logger) async throws -> [Int64] {
+        let events = changes.events
         guard !events.isEmpty else { return [] }
         let uuids = events.map(\.uuid), names = events.map(\.name), ids = events.map(\.distinctID)
         let times = events.map { $0.timestamp?.timeIntervalSince1970 ?? .nan }
         let properties = events.map(\.storedProperties), sources = events.map { $0.source ?? "" }
+        let effects = changes.effects, duplicates = events.map { changes.duplicates[$0.uuid] ?? 0 }
         let rows = try await connection.query("""
-            INSERT INTO event (uuid, event, distinct_id, timestamp, properties, source)
-            SELECT u, e, d, CASE WHEN t = 'NaN'::float8 THEN NULL ELSE to_timestamp(t) END, p::json, NULLIF(s, '')
-            FROM UNNEST(\(uuids), \(names), \(ids), \(times), \(properties), \(sources)) WITH ORDINALITY AS x(u, e, d, t, p, s, n)
+            INSERT INTO event (uuid, event, distinct_id, timestamp, properties, source, effect, duplicates)
+            SELECT u, e, d, CASE WHEN t = 'NaN'::float8 THEN NULL ELSE to_timestamp(t) END, p::json, NULLIF(s, ''),
+                   NULLIF(f, '')::jsonb, c
+            FROM UNNEST(\(uuids), \(names), \(ids), \(times), \(properties), \(sources), \(effects), \(duplicates))
+                 WITH ORDINALITY AS x(u, e, d, t, p, s, f, c, n)
             ORDER BY n
             ON CONFLICT (uuid) DO NOTHING
             RETURNING uuid, seq
@@ -93,6 +99,19 @@ extension PostgresPersonStore {
         for try await (uuid, seq) in rows.decode((UUID, Int64).self) { seqs[uuid] = seq }
         if seqs.count != events.count { throw BatchConflict() }
         return events.map { seqs[$0.uuid]! }
+    }
+
+    /// Counts ignored copies on the stored events they repeat (copies of this batch's own events
+    /// were counted as those were inserted).
+    private static func countDuplicates(_ changes: BatchStorage.Changes, on connection: PostgresConnection,
+                                        logger: Logger) async throws {
+        let inBatch = Set(changes.events.map(\.uuid))
+        let earlier = changes.duplicates.filter { !inBatch.contains($0.key) }.sorted { $0.key.uuidString < $1.key.uuidString }
+        guard !earlier.isEmpty else { return }
+        let uuids = earlier.map(\.key), counts = earlier.map(\.value)
+        try await connection.query("""
+            UPDATE event SET duplicates = event.duplicates + x.c FROM UNNEST(\(uuids), \(counts)) AS x(u, c) WHERE event.uuid = x.u
+            """, logger: logger)
     }
 
     /// The seq of the last event stored before a record that came after `count` of the batch's

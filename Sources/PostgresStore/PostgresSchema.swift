@@ -7,7 +7,7 @@ import Foundation
 /// event properties and warning details are `json`, which keeps any text an SDK sent, `\u0000`
 /// included. Times are `timestamptz`. Every list the explorer pages through has its index.
 enum PostgresSchema {
-    static let version = 3
+    static let version = 4
 
     static let migrations: [String] = [
         """
@@ -105,6 +105,12 @@ enum PostgresSchema {
         // over this expression pages through its own index.
         """
         CREATE INDEX person_by_last_seen_or_epoch ON person ((coalesce(last_seen, 'epoch'::timestamptz)), id);
+        """,
+        // What each event did to identity (EventEffect's JSON), recorded at ingest; NULL for events
+        // stored before. Duplicates of an event are counted on it, not stored.
+        """
+        ALTER TABLE event ADD COLUMN effect jsonb;
+        ALTER TABLE event ADD COLUMN duplicates integer NOT NULL DEFAULT 0;
         """,
         // Comparing with PostHog and pushing repairs to it (identikit compare / push).
         """

@@ -33,6 +33,19 @@ struct HotStatement {
         }
     }
 
+    /// UTF-8 bytes bound as text.
+    func bind(_ index: Int32, utf8 bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                guard let base = chars.baseAddress, !chars.isEmpty else {
+                    sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                    return
+                }
+                sqlite3_bind_text(handle, index, base, Int32(chars.count), Self.transient)
+            }
+        }
+    }
+
     func bind(_ index: Int32, _ text: String?) {
         if let text { bind(index, text) } else { sqlite3_bind_null(handle, index) }
     }

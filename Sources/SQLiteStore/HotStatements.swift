@@ -3,7 +3,7 @@ import GRDB
 /// The statements each event (and each batch's write-back) runs, prepared once per transaction
 /// and driven through `HotStatement`.
 struct HotStatements {
-    let ownerOfID, personWithUUID, insertEvent, insertPerson, insertDistinctID, moveDistinctID: HotStatement
+    let ownerOfID, personWithUUID, eventWithUUID, insertEvent, insertPerson, insertDistinctID, moveDistinctID: HotStatement
     let countForID, countForPerson, recountPerson, moveIDs, foldCounts: HotStatement
     /// The person write-back, by whether its key columns changed and whether its aggregates are recounted.
     private let personUpdates: [HotStatement]
@@ -11,14 +11,16 @@ struct HotStatements {
     init(_ db: Database) throws {
         ownerOfID = try HotStatement(db, "SELECT person_id FROM distinct_id WHERE distinct_id = ?")
         personWithUUID = try HotStatement(db, "SELECT id FROM person WHERE uuid = ?")
+        eventWithUUID = try HotStatement(db, "SELECT seq FROM event WHERE uuid = ?")
+        // Once the rules ran on the event, with what it did (a plain INSERT: `eventWithUUID` deduped it).
         insertEvent = try HotStatement(db, """
-            INSERT OR IGNORE INTO event(uuid, event, distinct_id, timestamp, properties, source) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO event(uuid, event, distinct_id, timestamp, properties, source, effect) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         insertPerson = try HotStatement(db, "INSERT INTO person(uuid, created_at, is_identified, version) VALUES (?, ?, ?, ?)")
-        // A new ID starts with the events already stored under it (the one being applied, and any sent
-        // with $process_person_profile false before it had a person; ?7 is the time of those without
-        // one): the counters always count every event of the ID. Only new IDs count: moving an
-        // existing one (a merge, undo or split) never reads its events.
+        // A new ID starts with the events already stored under it (any sent with $process_person_profile
+        // false before it had a person; ?7 is the time of those without one; the event being applied is
+        // stored and counted after the rules ran): the counters always count every event of the ID.
+        // Only new IDs count: moving an existing one (a merge, undo or split) never reads its events.
         insertDistinctID = try HotStatement(db, """
             INSERT INTO distinct_id(distinct_id, person_id, joined_at, how, event_uuid, action_id, event_count, first_seen, last_seen)
             SELECT ?1, ?2, ?3, ?4, ?5, ?6, count(*), min(coalesce(timestamp, ?7)), max(coalesce(timestamp, ?7))

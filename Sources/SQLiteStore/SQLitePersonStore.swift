@@ -21,7 +21,8 @@ public final class SQLitePersonStore: Sendable {
     public static let busyTimeout: TimeInterval = 30
 
     /// Opens the store at `path`, creating it (and its directory, if `createDirectory`) when missing.
-    public init(path: String, createDirectory: Bool = false, readOnly: Bool = false) throws {
+    public init(path: String, createDirectory: Bool = false, readOnly: Bool = false,
+                engine: IdentityEngine = IdentityEngine(projectID: 1)) throws {
         self.path = path
         let fileManager = FileManager.default
         let directory = (path as NSString).deletingLastPathComponent
@@ -70,7 +71,7 @@ public final class SQLitePersonStore: Sendable {
         } catch let error as DatabaseError {
             throw StoreError.openFailed(path: path, reason: error.message ?? "\(error.resultCode)")
         }
-        engine = IdentityEngine(projectID: 1)
+        self.engine = engine
         try migrate()
     }
 

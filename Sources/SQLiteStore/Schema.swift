@@ -106,6 +106,14 @@ enum Schema {
                 CREATE INDEX warning_by_type ON warning(type, id);
                 """)
         }
+        // What each event did to identity (EventEffect's JSON), recorded at ingest; NULL for events
+        // stored before. Duplicates of an event are counted on it, not stored.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                ALTER TABLE event ADD COLUMN effect TEXT;
+                ALTER TABLE event ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         // Comparing with PostHog and pushing repairs to it (identikit compare / push).
         migrator.registerMigration("v3") { db in
             try db.execute(sql: """

@@ -43,6 +43,9 @@ public protocol PersonStore: AnyObject, Sendable {
     /// A person's events (all its distinct IDs'), newest first, before `seq`.
     func events(personID: Int64, before seq: Int64?, limit: Int) async throws -> [StoredEvent]
     func event(uuid: UUID) async throws -> StoredEvent?
+    /// Events stored after `seq`, oldest first: all, one distinct ID's, or one person's (all its
+    /// IDs' as they are now). What `events --follow` and the live screen read as commits arrive.
+    func events(after seq: Int64, distinctID: String?, personID: Int64?, limit: Int) async throws -> [StoredEvent]
     func warningGroups() async throws -> [WarningGroup]
     func warnings(type: WarningType?, containing text: String?, before id: Int64?, limit: Int) async throws -> [IngestionWarning]
     func duplicateGroups(property: String, limit: Int) async throws -> [DuplicateGroup]

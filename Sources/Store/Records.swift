@@ -10,9 +10,15 @@ public struct StoredEvent: Sendable, Equatable {
     public var timestamp: Date?
     public var properties: [String: JSONValue]
     public var source: String?
+    /// What it did to identity; nil for events stored before identikit recorded effects.
+    public var effect: EventEffect?
+    /// Copies of it (same uuid) that arrived later and were ignored.
+    public var duplicates: Int
 
     public init(seq: Int64, uuid: UUID, name: String, distinctID: String, timestamp: Date? = nil, properties: [String: JSONValue] = [:],
-                source: String? = nil) {
+                source: String? = nil, effect: EventEffect? = nil, duplicates: Int = 0) {
+        self.effect = effect
+        self.duplicates = duplicates
         self.seq = seq
         self.uuid = uuid
         self.name = name

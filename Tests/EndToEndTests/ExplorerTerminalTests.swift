@@ -132,6 +132,35 @@ import TestSupport
         try run.waitFor("explorer exited 0")
     }
 
+    /// The live screen follows another process's ingest, each event with its effect; Enter on a
+    /// refused `$identify` and `w` lead to its warning.
+    @Test func liveScreenShowsEffectsAndLeadsToTheWarning() throws {
+        let run = try TerminalRun(events: Self.fixture, width: 120, height: 30)
+        defer { run.close() }
+        try run.start()
+        try run.waitFor("Alice")
+        run.keys("L")
+        try run.waitFor("Live events")
+        try run.ingest([
+            #"{"event":"$pageview","distinct_id":"web-anon","timestamp":"2024-06-01T10:00:00Z","properties":{"$set":{"plan":"free"}}}"#,
+            #"{"event":"$identify","distinct_id":"web-user","timestamp":"2024-06-01T10:01:00Z","properties":{"$anon_distinct_id":"web-anon"}}"#,
+            #"{"event":"$identify","distinct_id":"phone-user","timestamp":"2024-06-01T10:02:00Z","properties":{"$anon_distinct_id":"phone-anon"}}"#,
+            #"{"event":"$identify","distinct_id":"web-user","timestamp":"2024-06-01T10:03:00Z","properties":{"$anon_distinct_id":"phone-user"}}"#,
+        ])
+        try run.waitFor("refused: cannot_merge_already_identified", timeout: 5)
+        try run.waitFor("linked web-user")
+        run.capture(to: "live.txt")
+        // The newest event is on top and selected: the refused `$identify`.
+        run.keys("Enter")
+        try run.waitFor("effect: refused: cannot_merge_already_identified")
+        run.capture(to: "live-event.txt")
+        run.keys("w")
+        try run.waitFor("Warnings · cannot_merge_already_identified")
+        try run.waitFor("phone-user")
+        run.keys("q", "q", "q", "q")
+        try run.waitFor("explorer exited 0")
+    }
+
     /// `serve --explore`: the server in the background, the explorer in front; an SDK's batch shows up live.
     @Test(arguments: TemporaryStore.Kind.allCases)
     func serveExploreShowsEventsAsTheyArrive(kind: TemporaryStore.Kind) async throws {

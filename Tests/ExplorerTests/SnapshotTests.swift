@@ -52,6 +52,12 @@ import Testing
         try await each("duplicates-group") { await $0.press(.char("d"), .enter) }
     }
 
+    @Test func live() async throws {
+        try await each("live") { await $0.press(.char("L")) }
+        // The third newest: the `$identify` with the illegal ID "null", opened.
+        try await each("live-event") { await $0.press(.char("L"), .down, .down, .enter) }
+    }
+
     @Test func help() async throws { try await each("help") { await $0.press(.char("?")) } }
 
     @Test func mergePreview() async throws {

@@ -10,6 +10,10 @@ public struct ExplorerClient: Sendable {
     public var search: @Sendable (_ text: String, _ limit: Int) async throws -> [PersonSummary]
     public var personDetail: @Sendable (_ reference: String) async throws -> PersonDetail?
     public var events: @Sendable (_ personID: Int64, _ before: Int64?, _ limit: Int) async throws -> [StoredEvent]
+    /// The newest events of all, newest first (the live screen's first page).
+    public var recentEvents: @Sendable (_ limit: Int) async throws -> [StoredEvent]
+    /// Events stored after a number, oldest first (what the live screen adds).
+    public var eventsAfter: @Sendable (_ seq: Int64, _ limit: Int) async throws -> [StoredEvent]
     public var warningGroups: @Sendable () async throws -> [WarningGroup]
     public var warnings: @Sendable (_ type: WarningType?, _ containing: String?, _ before: Int64?, _ limit: Int) async throws
         -> [IngestionWarning]
@@ -39,6 +43,8 @@ public struct ExplorerClient: Sendable {
         search: @escaping @Sendable (String, Int) async throws -> [PersonSummary],
         personDetail: @escaping @Sendable (String) async throws -> PersonDetail?,
         events: @escaping @Sendable (Int64, Int64?, Int) async throws -> [StoredEvent],
+        recentEvents: @escaping @Sendable (Int) async throws -> [StoredEvent],
+        eventsAfter: @escaping @Sendable (Int64, Int) async throws -> [StoredEvent],
         warningGroups: @escaping @Sendable () async throws -> [WarningGroup],
         warnings: @escaping @Sendable (WarningType?, String?, Int64?, Int) async throws -> [IngestionWarning],
         duplicateGroups: @escaping @Sendable (String) async throws -> [DuplicateGroup],
@@ -63,6 +69,8 @@ public struct ExplorerClient: Sendable {
         self.search = search
         self.personDetail = personDetail
         self.events = events
+        self.recentEvents = recentEvents
+        self.eventsAfter = eventsAfter
         self.warningGroups = warningGroups
         self.warnings = warnings
         self.duplicateGroups = duplicateGroups

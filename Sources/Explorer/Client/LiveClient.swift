@@ -9,8 +9,8 @@ import Store
 extension ExplorerClient {
     public static func live(store: any PersonStore, now: @escaping @Sendable () -> Date = Date.init,
                             wakeups: (@Sendable () -> AsyncStream<Void>)? = nil) -> ExplorerClient {
-        let wakeups = wakeups ?? { store.changes() }
-        let counter = ChangeCounter(store: store)
+        // Our own writes are taken as seen, so only others' commits are announced.
+        let watcher = ChangeWatcher(store: store, wakeups: wakeups)
         /// The engine names persons by distinct ID; a person uuid becomes its first distinct ID.
         @Sendable func distinctID(_ reference: String) async throws -> String {
             if UUID(text: reference) != nil, let detail = try await store.personDetail(reference),
@@ -25,6 +25,8 @@ extension ExplorerClient {
             search: { text, limit in try await store.searchPersons(text, limit: limit) },
             personDetail: { reference in try await store.personDetail(reference) },
             events: { personID, before, limit in try await store.events(personID: personID, before: before, limit: limit) },
+            recentEvents: { limit in try await store.events(distinctID: nil, before: nil, limit: limit) },
+            eventsAfter: { seq, limit in try await store.events(after: seq, distinctID: nil, personID: nil, limit: limit) },
             warningGroups: { try await store.warningGroups() },
             warnings: { type, text, before, limit in try await store.warnings(type: type, containing: text, before: before, limit: limit) },
             duplicateGroups: { property in try await store.duplicateGroups(property: property, limit: 500) },
@@ -36,7 +38,7 @@ extension ExplorerClient {
             },
             merge: { target, source, force in
                 let t = try await distinctID(target), s = try await distinctID(source)
-                return try await counter.writing {
+                return try await watcher.writing {
                     try await store.write { engine, storage in try engine.manualMerge(target: t, source: s, force: force, in: storage, now: now()) }
                 }
             },
@@ -48,7 +50,7 @@ extension ExplorerClient {
                 return UndoPreview(action: action, movedBack: report.movedBack, leftInPlace: report.leftInPlace, keptKeys: report.keptKeys)
             },
             undo: { actionID in
-                try await counter.writing { try await store.write { engine, storage in try engine.undo(actionID, in: storage, now: now()) } }
+                try await watcher.writing { try await store.write { engine, storage in try engine.undo(actionID, in: storage, now: now()) } }
             },
             previewSplit: { person, displayName, ids in
                 guard let detail = try await store.personDetail(person) else { throw ExplorerClientError("no person \(Escaping.quoted(person))") }
@@ -57,7 +59,7 @@ extension ExplorerClient {
                 return SplitPreview(person: person, displayName: displayName, distinctIDs: ids, remaining: all.filter { !ids.contains($0) })
             },
             split: { person, ids in
-                try await counter.writing {
+                try await watcher.writing {
                     try await store.write { engine, storage in try engine.split(person: person, distinctIDs: ids, in: storage, now: now()) }
                 }
             },
@@ -65,7 +67,7 @@ extension ExplorerClient {
             comparison: { try await store.storedComparison() },
             setDifferenceStatus: { id, status in try await store.setDifferenceStatus(id: id, status: status) },
             pushedActions: { Set(try await store.pushRecords().map(\.actionID)) },
-            changes: { counter.changes(wakingOn: wakeups()) }
+            changes: { watcher.changes() }
         )
     }
 }
@@ -74,52 +76,6 @@ extension ExplorerClient {
 public struct ExplorerClientError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
-}
-
-/// Tells other processes' commits from ours: woken by the store's change stream (a notification
-/// from PostgreSQL, a moved token in SQLite), it compares the change token with the last one seen;
-/// our own writes move the last seen token first, so they are not announced (the screen reloads
-/// after them anyway).
-actor ChangeCounter {
-    private let store: any PersonStore
-    private var seen: Int64?
-
-    init(store: any PersonStore) {
-        self.store = store
-    }
-
-    /// Runs one of our writes, then takes its commit as seen.
-    func writing<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        let result = try await body()
-        seen = try? await store.changeToken()
-        return result
-    }
-
-    /// Takes the current token as the starting point, unless one of our writes already set it.
-    func start() async {
-        if seen == nil { seen = try? await store.changeToken() }
-    }
-
-    /// Whether someone else committed since the last look.
-    func changedElsewhere() async -> Bool {
-        guard let now = try? await store.changeToken() else { return false }
-        defer { seen = now }
-        guard let seen else { return false }
-        return now != seen
-    }
-
-    nonisolated func changes(wakingOn wakeups: AsyncStream<Void>) -> AsyncStream<Void> {
-        AsyncStream { continuation in
-            let watcher = Task.detached { [self] in
-                await start()
-                for await _ in wakeups {
-                    if await changedElsewhere() { continuation.yield() }
-                }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in watcher.cancel() }
-        }
-    }
 }
 
 /// The title bar's name of a store: a file's name, or a server's URL (never with a password).

@@ -11,6 +11,8 @@ public enum Screen: Sendable, Equatable {
     case duplicateMembers(DuplicateMembersState)
     case posthog(PostHogState)
     case posthogDifference(PostHogDifferenceState)
+    case live(LiveState)
+    case liveEvent(LiveEventState)
     /// Nothing in the store yet.
     case empty
 
@@ -25,6 +27,8 @@ public enum Screen: Sendable, Equatable {
         case .duplicateMembers(let s): AnyScreen(DuplicateMembersFeature.self, s, Screen.duplicateMembers)
         case .posthog(let s): AnyScreen(PostHogFeature.self, s, Screen.posthog)
         case .posthogDifference(let s): AnyScreen(PostHogDifferenceFeature.self, s, Screen.posthogDifference)
+        case .live(let s): AnyScreen(LiveFeature.self, s, Screen.live)
+        case .liveEvent(let s): AnyScreen(LiveEventFeature.self, s, Screen.liveEvent)
         case .empty: AnyScreen(EmptyFeature.self, EmptyState(), { _ in .empty })
         }
     }

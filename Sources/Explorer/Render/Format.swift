@@ -64,6 +64,26 @@ public enum Format {
         return JSONCoding.string(value, pretty: true).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
+    /// An event's effect in full: what it did, the person, the merge, the warnings, the properties.
+    public static func effectLines(_ event: StoredEvent) -> [String] {
+        var lines = ["effect: " + EventEffect.summary(event.effect, duplicates: event.duplicates)]
+        guard let effect = event.effect else { return lines }
+        if let person = effect.person { lines.append("person: \(person.lowercased)   (p opens it)") }
+        if let linked = effect.linkedID { lines.append("linked ID: \(linked)") }
+        if let merge = effect.merge {
+            lines.append("merge: action \(merge.actionID) by \(merge.how.rawValue): person \(merge.source.lowercased) into \(merge.target.lowercased)   (u undoes it)")
+        }
+        for (n, warning) in effect.warnings.enumerated() {
+            lines.append("warning: \(warning.rawValue): \(warning.summary)" + (n == 0 ? "   (w opens it)" : ""))
+        }
+        if !effect.set.isEmpty { lines.append("$set: " + effect.set.joined(separator: ", ")) }
+        if !effect.setOnce.isEmpty { lines.append("$set_once: " + effect.setOnce.joined(separator: ", ")) }
+        if !effect.unset.isEmpty { lines.append("$unset: " + effect.unset.joined(separator: ", ")) }
+        for skip in effect.skipped { lines.append("skipped: \(skip.key) (\(skip.reason.words))") }
+        if event.duplicates > 0 { lines.append("duplicates ignored: \(event.duplicates)") }
+        return lines
+    }
+
     public static func warningLines(_ warning: IngestionWarning) -> [String] {
         var lines = ["type: \(warning.type.rawValue)", "  \(warning.type.summary)", "time: \(Format.time(warning.createdAt))",
                      "distinct IDs: \(warning.distinctIDs.joined(separator: ", "))",

@@ -69,7 +69,7 @@ public struct PersonChoice: Sendable, Equatable {
 
 /// The line being typed at the bottom: a search or a command.
 public struct InputLine: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case search, command, warningFilter }
+    public enum Kind: Sendable, Equatable { case search, command, warningFilter, liveFilter }
     public var kind: Kind
     public var text: String = ""
     public init(kind: Kind, text: String = "") {
@@ -81,6 +81,7 @@ public struct InputLine: Sendable, Equatable {
         case .search: "/"
         case .command: ":"
         case .warningFilter: "filter: "
+        case .liveFilter: "filter (distinct ID or event): "
         }
     }
 }

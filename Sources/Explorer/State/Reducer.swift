@@ -119,6 +119,9 @@ public enum Reducer {
             return open(.duplicates(DuplicatesState()), &state)
         case .char("H"):
             return open(.posthog(PostHogState()), &state)
+        case .char("L"):
+            if case .live = state.top { return [] }
+            return open(.live(LiveState()), &state)
         case .char("P"):
             return replaceAll(with: .persons(PersonsState()), &state)
         default:

@@ -5,16 +5,25 @@ import Foundation
 public struct IdentityEngine: Sendable {
     /// Part of every person uuid, as in PostHog.
     public var projectID: Int
+    /// Whether each ingested event's effect is stored with it. Always on but in the benchmark,
+    /// which turns it off to measure what recording costs.
+    public var recordsEffects = true
 
-    public init(projectID: Int = 1) {
+    public init(projectID: Int = 1, recordsEffects: Bool = true) {
         self.projectID = projectID
+        self.recordsEffects = recordsEffects
     }
 
     /// Ingests one valid event. Call it inside the store's transaction.
     public func process(_ event: Event, in storage: some IdentityStorage, now: Date) throws -> EventOutcome {
-        guard try storage.insertEvent(event) else { return EventOutcome(status: .duplicate) }
+        guard try storage.insertEvent(event) else {
+            try storage.recordDuplicate(ofEvent: event)
+            return EventOutcome(status: .duplicate)
+        }
         var run = EventRun(engine: self, event: event, storage: storage, now: now)
         try run.execute()
+        try storage.recordEffect(recordsEffects ? run.effect : nil, ofEvent: event)
+        run.outcome.effect = run.effect
         return run.outcome
     }
 
@@ -66,8 +75,11 @@ public struct EventOutcome: Sendable, Equatable {
     public var personsCreated = 0
     public var merges = 0
     public var warnings: [WarningType] = []
+    /// What an ingested event did, as stored with it (nil for every other status).
+    public var effect: EventEffect?
 
-    public init(status: Status, personsCreated: Int = 0, merges: Int = 0, warnings: [WarningType] = []) {
+    public init(status: Status, personsCreated: Int = 0, merges: Int = 0, warnings: [WarningType] = [], effect: EventEffect? = nil) {
+        self.effect = effect
         self.status = status
         self.personsCreated = personsCreated
         self.merges = merges
@@ -116,6 +128,8 @@ struct EventRun<Storage: IdentityStorage> {
     let storage: Storage
     let now: Date
     var outcome = EventOutcome(status: .ingested)
+    /// Filled in step by step; the engine stores it with the event.
+    var effect = EventEffect(kind: .existingPerson)
 
     /// The person the event lands on, once loaded or merged; `versionBumped` when this event already bumped it.
     private var target: (rowID: Int64, person: Person, versionBumped: Bool)?
@@ -142,7 +156,10 @@ struct EventRun<Storage: IdentityStorage> {
             }
         }
         // Personless merge events never get here: validation drops them (`PersonlessDrop`).
-        guard processPerson else { return }
+        guard processPerson else {
+            effect.kind = .personless
+            return
+        }
         if let request = event.mergeRequest {
             try handle(request)
         }
@@ -173,23 +190,31 @@ struct EventRun<Storage: IdentityStorage> {
         case .nothing:
             return
         case .refuseIllegal(let illegal, let other):
+            effect.kind = .illegalID
             try warn(.cannotMergeWithIllegalDistinctID, ids: [illegal, other],
                      details: ["illegal_distinct_id": .string(illegal), "other_distinct_id": .string(other),
                                "event": .string(event.name)])
         case .createPersonWithBoth:
             newPersonIDs = [(d, how), (o, how)]
+            effect.kind = .newPerson
+            effect.linkedID = o
             markIdentified = true
         case .addSourceToTarget:
             try storage.upsertDistinctID(DistinctIDRecord(distinctID: o, personID: targetID!, joinedAt: eventTime, how: how, eventUUID: event.uuid))
             try storage.insertLink(Link(a: d, b: o, kind: how, eventUUID: event.uuid, actionID: nil, at: eventTime))
+            effect.kind = .linkedID
+            effect.linkedID = o
             markIdentified = true
         case .addTargetToSource:
             try storage.upsertDistinctID(DistinctIDRecord(distinctID: d, personID: sourceID!, joinedAt: eventTime, how: how, eventUUID: event.uuid))
             try storage.insertLink(Link(a: d, b: o, kind: how, eventUUID: event.uuid, actionID: nil, at: eventTime))
+            effect.kind = .linkedID
+            effect.linkedID = d
             markIdentified = true
         case .alreadyOnePerson:
             markIdentified = true
         case .refuseAlreadyIdentified:
+            effect.kind = .refused
             try warn(.cannotMergeAlreadyIdentified, ids: [o, d],
                      details: ["source_distinct_id": .string(o), "target_distinct_id": .string(d),
                                "event": .string(event.name)])
@@ -198,10 +223,12 @@ struct EventRun<Storage: IdentityStorage> {
             guard let targetID, let sourceID, let sourcePerson, let targetPerson = try storage.person(targetID) else {
                 throw IdentityError.storeInconsistent("a person owning \(d) or \(o) vanished during a merge")
             }
-            let (merged, _) = try MergeOperation(engine: engine, storage: storage)
+            let (merged, actionID) = try MergeOperation(engine: engine, storage: storage)
                 .merge(source: (sourceID, sourcePerson), into: (targetID, targetPerson), kind: request.kind,
                        targetDistinctID: d, sourceDistinctID: o, eventUUID: event.uuid, at: eventTime, now: now)
             target = (targetID, merged, true)
+            effect.kind = .merged
+            effect.merge = EventEffect.Merge(how: request.kind, actionID: actionID, target: targetPerson.uuid, source: sourcePerson.uuid)
             outcome.merges += 1
             markIdentified = true
         }
@@ -228,6 +255,7 @@ struct EventRun<Storage: IdentityStorage> {
         let wasIdentified = current.person.isIdentified
         if markIdentified { current.person.isIdentified = true }
         let result = try applyUpdates(updates, to: &current.person)
+        effect.person = current.person.uuid
         if result == .changed || current.person.isIdentified != wasIdentified || current.versionBumped {
             if !current.versionBumped { current.person.version += 1 }
             try storage.updatePerson(current.person)
@@ -256,6 +284,8 @@ struct EventRun<Storage: IdentityStorage> {
             try storage.insertLink(Link(a: ids[0].id, b: ids[1].id, kind: ids[1].how, eventUUID: event.uuid, actionID: nil, at: eventTime))
         }
         outcome.personsCreated += 1
+        if effect.kind == .existingPerson { effect.kind = .newPerson }
+        effect.person = person.uuid
         target = (rowID, person, true)
     }
 
@@ -272,7 +302,8 @@ struct EventRun<Storage: IdentityStorage> {
     @discardableResult
     private mutating func applyUpdates(_ updates: PropertyUpdates, to person: inout Person) throws -> PropertyUpdates.Result {
         let uuid = event.uuid, name = event.name, at = eventTime
-        let result = updates.apply(to: &person, source: { PropertySource(eventUUID: uuid, event: name, operation: $0, at: at) })
+        let result = updates.apply(to: &person, source: { PropertySource(eventUUID: uuid, event: name, operation: $0, at: at) },
+                                   effect: &effect)
         if case .tooLarge(let bytes) = result {
             try warn(.personPropertiesSizeViolation, ids: [event.distinctID],
                      details: ["bytes": .int(Int64(bytes)), "limit": .int(Int64(PropertyUpdates.maxPropertiesBytes))])
@@ -284,5 +315,6 @@ struct EventRun<Storage: IdentityStorage> {
         let warning = IngestionWarning(type: type, createdAt: now, eventUUID: event.uuid, distinctIDs: ids,
                                        details: details, source: event.source)
         if try storage.insertWarning(warning) { outcome.warnings.append(type) }
+        effect.warnings.append(type)
     }
 }

@@ -56,22 +56,33 @@ public struct PropertyUpdates: Sendable, Equatable {
     ///
     /// Decides every write first and then edits the person's dictionaries in place: copying
     /// them per event was most of the cost of an event that sets a property.
-    public func apply(to person: inout Person, source: (PropertySource.Operation) -> PropertySource) -> Result {
+    ///
+    /// `effect` receives the keys written and the writes skipped, with why.
+    public func apply(to person: inout Person, source: (PropertySource.Operation) -> PropertySource,
+                      effect: inout EventEffect) -> Result {
         guard !isEmpty else { return .unchanged }
         var writes: [(key: String, value: JSONValue, operation: PropertySource.Operation)] = []
-        for (key, value) in setOnce where person.properties[key] == nil && set[key] == nil {
-            writes.append((key, value, .setOnce))
+        for (key, value) in setOnce where set[key] == nil {
+            if person.properties[key] == nil {
+                writes.append((key, value, .setOnce))
+            } else {
+                effect.skipped.append(EventEffect.Skip(key: key, reason: .alreadySet))
+            }
         }
         for (key, value) in set where person.properties[key] != value {
             writes.append((key, value, .set))
         }
         let removals = unset.filter { person.properties[$0] != nil }
+        defer { effect.skipped.sort { $0.key < $1.key } }
         guard !writes.isEmpty || !removals.isEmpty else { return .unchanged }
         if churnFiltered, removals.isEmpty, writes.allSatisfy({ write in
             write.operation == .set && person.properties[write.key] != nil && ChurnFilter.keys.contains(write.key)
         }) {
             let skippedBy = source(.set)
-            for write in writes { person.skippedWrites[write.key] = SkippedWrite(value: write.value, source: skippedBy) }
+            for write in writes {
+                person.skippedWrites[write.key] = SkippedWrite(value: write.value, source: skippedBy)
+                effect.skipped.append(EventEffect.Skip(key: write.key, reason: .churnFilter))
+            }
             return .skipped
         }
 
@@ -82,7 +93,11 @@ public struct PropertyUpdates: Sendable, Equatable {
             for write in writes { result[write.key] = write.value }
             for key in removals { result.removeValue(forKey: key) }
             let bytes = JSONCoding.data(result).count
-            if bytes > Self.maxPropertiesBytes { return .tooLarge(bytes: bytes) }
+            if bytes > Self.maxPropertiesBytes {
+                effect.skipped += writes.map { EventEffect.Skip(key: $0.key, reason: .sizeLimit) }
+                    + removals.map { EventEffect.Skip(key: $0, reason: .sizeLimit) }
+                return .tooLarge(bytes: bytes)
+            }
         }
         let sources = (set: source(.set), setOnce: source(.setOnce))
         let hasSkipped = !person.skippedWrites.isEmpty
@@ -96,6 +111,12 @@ public struct PropertyUpdates: Sendable, Equatable {
             person.provenance.removeValue(forKey: key)
             if hasSkipped { person.skippedWrites.removeValue(forKey: key) }
         }
+        for write in writes {
+            if write.operation == .set { effect.set.append(write.key) } else { effect.setOnce.append(write.key) }
+        }
+        effect.set.sort()
+        effect.setOnce.sort()
+        effect.unset = removals.sorted()
         return .changed
     }
 }

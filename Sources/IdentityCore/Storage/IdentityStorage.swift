@@ -5,9 +5,15 @@ import Foundation
 ///
 /// Implementations only keep data; every decision is the engine's.
 public protocol IdentityStorage {
-    /// Stores the event unless one with its uuid is stored already; false for such a duplicate.
-    /// The engine stores an event before applying it: one statement both stores and dedupes.
+    /// Takes the event unless one with its uuid is stored already; false for such a duplicate.
+    /// The engine calls it before applying the event, and `recordEffect` right after.
     func insertEvent(_ event: Event) throws -> Bool
+    /// Keeps what the event taken by `insertEvent` did to identity (nil: not recorded). A store may
+    /// write the event's row only now, with its effect, as long as the events of a distinct ID
+    /// counted while the event was applied come out the same.
+    func recordEffect(_ effect: EventEffect?, ofEvent event: Event) throws
+    /// Counts one more copy of a stored event that was ignored (same uuid).
+    func recordDuplicate(ofEvent event: Event) throws
 
     func personID(forDistinctID distinctID: String) throws -> Int64?
     func personID(forUUID uuid: UUID) throws -> Int64?

@@ -23,6 +23,13 @@ public final class InMemoryStorage: IdentityStorage {
         return true
     }
 
+    /// What each event did, by uuid, and how many copies of it were ignored.
+    public private(set) var effects: [UUID: EventEffect] = [:]
+    public private(set) var duplicates: [UUID: Int] = [:]
+
+    public func recordEffect(_ effect: EventEffect?, ofEvent event: Event) { effects[event.uuid] = effect }
+    public func recordDuplicate(ofEvent event: Event) { duplicates[event.uuid, default: 0] += 1 }
+
     public func personID(forDistinctID distinctID: String) -> Int64? { distinctIDRecords[distinctID]?.personID }
     public func personID(forUUID uuid: UUID) -> Int64? { personByUUID[uuid] }
     public func person(_ rowID: Int64) -> Person? { persons[rowID] }

@@ -34,7 +34,7 @@ extension PostgresPersonStore {
     }
 
     /// Warnings newest first, optionally of one type and containing `text` (literally: `strpos`, so
-    /// % and _ mean themselves) in their IDs, details, raw input or source.
+    /// % and _ mean themselves) in their IDs, details, raw input or source, or equal to their event's uuid.
     public func warnings(type: WarningType?, containing text: String?, before id: Int64?, limit: Int) async throws -> [IngestionWarning] {
         let type = type?.rawValue
         let text = text.flatMap { $0.isEmpty ? nil : $0 }
@@ -45,7 +45,8 @@ extension PostgresPersonStore {
                 SELECT \(unescaped: Self.warningColumns) FROM warning
                 WHERE (\(type)::text IS NULL OR type = \(type)) AND id < \(before)
                   AND (\(text)::text IS NULL OR strpos(distinct_ids::text, \(text)) > 0 OR strpos(details::text, \(text)) > 0
-                       OR strpos(coalesce(raw, ''), \(text)) > 0 OR strpos(coalesce(source, ''), \(text)) > 0)
+                       OR strpos(coalesce(raw, ''), \(text)) > 0 OR strpos(coalesce(source, ''), \(text)) > 0
+                       OR event_uuid::text = lower(\(text)))
                 ORDER BY id DESC LIMIT \(limit)
                 """, logger: logger)
             for try await row in rows.decode((Int64, String, Double, UUID?, String, String, String?, String?).self) {

@@ -3,12 +3,34 @@ import GRDB
 import IdentityCore
 
 extension SQLitePersonStore {
-    private static let eventSelect = "seq, uuid, event, distinct_id, timestamp, properties, source"
+    private static let eventSelect = "seq, uuid, event, distinct_id, timestamp, properties, source, effect, duplicates"
 
     private static func event(_ row: Row) -> StoredEvent {
         StoredEvent(seq: row[0], uuid: UUID(text: row[1]) ?? UUID(), name: row[2], distinctID: row[3],
                     timestamp: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    properties: decodeObject(row[5]), source: row[6])
+                    properties: decodeObject(row[5]), source: row[6], effect: EventEffect(stored: row[7]), duplicates: row[8])
+    }
+
+    /// Events after `seq`, oldest first; a person's through each of its IDs' (distinct_id, seq) index.
+    public func events(after seq: Int64, distinctID: String? = nil, personID: Int64? = nil, limit: Int = 50) throws -> [StoredEvent] {
+        try read { db in
+            if let personID {
+                let ids = try String.fetchAll(db, sql: "SELECT distinct_id FROM distinct_id WHERE person_id = ?", arguments: [personID])
+                let statement = try db.cachedStatement(sql: """
+                    SELECT \(Self.eventSelect) FROM event WHERE distinct_id = ? AND seq > ? ORDER BY seq LIMIT ?
+                    """)
+                var page: [StoredEvent] = []
+                for id in ids { page += try Row.fetchAll(statement, arguments: [id, seq, limit]).map(Self.event) }
+                page.sort { $0.seq < $1.seq }
+                return Array(page.prefix(limit))
+            }
+            if let distinctID {
+                return try Row.fetchAll(db, sql: "SELECT \(Self.eventSelect) FROM event WHERE distinct_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                                        arguments: [distinctID, seq, limit]).map(Self.event)
+            }
+            return try Row.fetchAll(db, sql: "SELECT \(Self.eventSelect) FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
+                                    arguments: [seq, limit]).map(Self.event)
+        }
     }
 
     /// Events newest first, all of them or for one distinct ID, starting before `seq`.

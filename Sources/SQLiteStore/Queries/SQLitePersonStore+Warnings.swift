@@ -15,7 +15,8 @@ extension SQLitePersonStore {
         }
     }
 
-    /// Warnings newest first, optionally of one type and containing `text` in their IDs, details, raw input or source.
+    /// Warnings newest first, optionally of one type and containing `text` in their IDs, details, raw input or source,
+    /// or equal to their event's uuid (an event's warnings, as the live screen links to them).
     public func warnings(type: WarningType? = nil, containing text: String? = nil, before id: Int64? = nil,
                          limit: Int = 100) throws -> [IngestionWarning] {
         try read { db in
@@ -25,8 +26,11 @@ extension SQLitePersonStore {
             if let id { conditions.append("id < ?"); arguments += [id] }
             if let text, !text.isEmpty {
                 // instr() matches the text literally: % and _ in a search mean themselves.
-                conditions.append("(instr(distinct_ids, ?) OR instr(details, ?) OR instr(coalesce(raw, ''), ?) OR instr(coalesce(source, ''), ?))")
-                arguments += [text, text, text, text]
+                conditions.append("""
+                    (instr(distinct_ids, ?) OR instr(details, ?) OR instr(coalesce(raw, ''), ?) OR instr(coalesce(source, ''), ?)
+                     OR event_uuid = lower(?))
+                    """)
+                arguments += [text, text, text, text, text]
             }
             var sql = "SELECT \(WarningColumns.select) FROM warning"
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }

@@ -133,7 +133,8 @@ struct Serve: StoreCommand {
               posthog-node    new PostHog("\(key)", { host: "\(url)" })
               posthog-js      posthog.init("\(key)", { api_host: "\(url)" })
               curl            curl -X POST \(url)/batch/ -H 'Content-Type: application/json' -d '{"api_key": "\(key)", "batch": [{"event": "hello", "distinct_id": "me"}]}'
-            watch it:         identikit persons --db \(store)   (or identikit stats)
+            watch it:         identikit events --follow --db \(store)   (each event with what it did to identity)
+                              identikit --db \(store), then L   (the explorer's Live screen)
             stop with Ctrl-C
 
             """)

@@ -38,6 +38,9 @@ enum JSONShapes {
             "timestamp": event.timestamp.map { .string(Timestamp.format($0)) } ?? .null,
             "properties": .object(event.properties),
             "source": event.source.map(JSONValue.string) ?? .null,
+            // What it did to identity; null for events stored before effects were recorded.
+            "effect": event.effect?.jsonValue ?? .null,
+            "duplicates": .int(Int64(event.duplicates)),
         ])
     }
 

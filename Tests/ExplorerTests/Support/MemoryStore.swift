@@ -69,12 +69,18 @@ final class MemoryStore: @unchecked Sendable {
             search: { text, limit in await wait(); return self.read("search \(text)") { Array(self.search(text).prefix(limit)) } },
             personDetail: { reference in await wait(); return self.read("detail \(reference)") { self.detail(reference) } },
             events: { personID, _, limit in await wait(); return self.read("events \(personID)") { Array(self.events(personID).prefix(limit)) } },
+            recentEvents: { limit in await wait(); return self.read("recent events") { Array(self.storedEvents().reversed().prefix(limit)) } },
+            eventsAfter: { seq, limit in
+                await wait()
+                return self.read("events after \(seq)") { Array(self.storedEvents().filter { $0.seq > seq }.prefix(limit)) }
+            },
             warningGroups: { await wait(); return self.read("warning groups") { self.warningGroups() } },
             warnings: { type, text, _, limit in
                 await wait()
                 return self.read("warnings \(type?.rawValue ?? "all") \(text ?? "")") {
                     Array(self.storage.warnings.reversed().filter { type == nil || $0.type == type }
-                        .filter { text == nil || $0.distinctIDs.joined().contains(text!) }.prefix(limit))
+                        .filter { text == nil || $0.distinctIDs.joined().contains(text!) || $0.eventUUID?.lowercased == text }
+                        .prefix(limit))
                 }
             },
             duplicateGroups: { property in await wait(); return self.read("duplicates \(property)") { self.duplicateGroups(property) } },
@@ -201,9 +207,15 @@ final class MemoryStore: @unchecked Sendable {
 
     private func events(_ rowID: Int64) -> [StoredEvent] {
         let mine = Set(ids(rowID).map(\.distinctID))
-        return storage.events.enumerated().filter { mine.contains($0.element.distinctID) }.reversed().map { n, event in
+        return storedEvents().filter { mine.contains($0.distinctID) }.reversed()
+    }
+
+    /// Every event in ingestion order, numbered from 1, with its effect.
+    private func storedEvents() -> [StoredEvent] {
+        storage.events.enumerated().map { n, event in
             StoredEvent(seq: Int64(n + 1), uuid: event.uuid, name: event.name, distinctID: event.distinctID,
-                        timestamp: event.timestamp, properties: event.properties, source: event.source)
+                        timestamp: event.timestamp, properties: event.properties, source: event.source,
+                        effect: storage.effects[event.uuid], duplicates: storage.duplicates[event.uuid] ?? 0)
         }
     }
 

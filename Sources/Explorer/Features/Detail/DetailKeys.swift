@@ -46,7 +46,7 @@ extension DetailFeature {
         case (.events, .enter):
             guard d.events.indices.contains(selected) else { return [] }
             let event = d.events[selected]
-            state.overlay = .viewer(title: "event \(event.name)", lines: Format.eventLines(event), offset: 0)
+            state.overlay = .viewer(title: "event \(event.name)", lines: Format.effectLines(event) + [""] + Format.eventLines(event), offset: 0)
             return []
         case (.distinctIDs, .char(" ")), (.distinctIDs, .char("x")):
             guard detail.distinctIDs.indices.contains(selected) else { return [] }

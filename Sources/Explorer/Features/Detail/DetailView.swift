@@ -63,13 +63,15 @@ enum DetailView {
     }
 
     static func events(_ d: DetailState, _ visible: Int, _ state: AppState, _ grid: inout CellGrid) {
-        let columns = [Column(title: "Time", width: 16), Column(title: "Event", width: max(12, state.width / 4)),
-                       Column(title: "Distinct ID", width: nil), Column(title: "Seq", width: 8, alignRight: true)]
+        let columns = [Column(title: "Time", width: 16), Column(title: "Event", width: max(12, state.width / 6)),
+                       Column(title: "Distinct ID", width: max(12, state.width / 5)), Column(title: "Effect", width: nil),
+                       Column(title: "Seq", width: 8, alignRight: true)]
         let widths = Column.resolve(columns, total: state.width - 2)
         Column.header(columns, widths: widths, y: 3, into: &grid)
         if d.events.isEmpty { return empty(d.eventsExhausted ? "No events." : "Loading events…", &grid) }
         drawRows(d.events, cursor: d.cursor, top: 4, visible: visible, into: &grid) { event, y, style, grid in
-            Column.draw([Format.time(event.timestamp), event.name, event.distinctID, String(event.seq)],
+            Column.draw([Format.time(event.timestamp), event.name, event.distinctID,
+                         EventEffect.summary(event.effect, duplicates: event.duplicates), String(event.seq)],
                         columns, widths: widths, y: y, style: style, into: &grid)
         }
     }

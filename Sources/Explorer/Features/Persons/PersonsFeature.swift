@@ -117,6 +117,6 @@ enum PersonsFeature: ScreenFeature {
     static func draw(_ p: PersonsState, _ app: AppState, _ grid: inout CellGrid) { PersonsView.draw(p, app, &grid) }
 
     static func keyHints(_ p: PersonsState) -> String {
-        "? help  q quit  / search  Enter open  o sort  m merge  w warnings  d dups"
+        "? help  q quit  / search  Enter open  o sort  m merge  w warnings  d dups  L live"
     }
 }
