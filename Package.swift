@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "SQLiteStore", "Ingest", "TestSupport"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData"]),
+        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData", "TestSupport"]),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "SQLiteStore", "IdentityCore", "ScenarioSupport", "TestSupport", "DemoData"]

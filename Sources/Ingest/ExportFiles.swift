@@ -40,7 +40,15 @@ public enum ExportFiles {
         if path != "-", isManifestName((path as NSString).lastPathComponent) {
             return Listing(files: try manifestFiles(path), skipped: [])
         }
+        if path != "-", startsWithParquetMagic(path) { throw IngestError.parquet(path) }
         return Listing(files: [path], skipped: [])
+    }
+
+    /// Read up front, so a Parquet file among the arguments stops the run before anything is stored.
+    static func startsWithParquetMagic(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return InputOpener.isParquet([UInt8]((try? handle.read(upToCount: 4)) ?? Data()))
     }
 
     /// `manifest.json` or PostHog's `<start>-<end>_manifest.json`.

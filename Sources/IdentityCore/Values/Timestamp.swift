@@ -14,9 +14,20 @@ public enum Timestamp {
         return nil
     }
 
-    /// UTC with milliseconds: sorts as text in time order.
+    /// UTC with milliseconds: sorts as text in time order. Written by hand: the format style truncates
+    /// a time like 22.114 held as 22.113999… to .113, so a time read and written again could change.
     public static func format(_ date: Date) -> String {
-        withFraction.format(date)
+        // Milliseconds, truncated as before, but a microsecond of binary rounding below one is that one.
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000 + 0.001).rounded(.down))
+        let (days, dayMilliseconds) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
+        let (day, time) = dayMilliseconds < 0 ? (days - 1, dayMilliseconds + 86_400_000) : (days, dayMilliseconds)
+        let (year, month, dayOfMonth) = civil(daysSinceEpoch: Int(day))
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(Int64(year), 4))-\(pad(Int64(month), 2))-\(pad(Int64(dayOfMonth), 2))T\(pad(time / 3_600_000, 2)):"
+            + "\(pad(time / 60_000 % 60, 2)):\(pad(time / 1000 % 60, 2)).\(pad(time % 1000, 3))Z"
     }
 
     /// `YYYY-MM-DD(T| )hh:mm[:ss[.fraction]][Z|±hh[:mm]]`, read by hand: the form nearly every event
@@ -99,6 +110,19 @@ public enum Timestamp {
         case 4, 6, 9, 11: 30
         default: 31
         }
+    }
+
+    /// The date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
+    private static func civil(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's days_from_civil).
