@@ -41,11 +41,14 @@ let package = Package(
         ),
         // zlib from the system (zlib1g-dev), for streaming gzip with end-of-stream checks.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // brotli's and zstd's decoders from the system (libbrotli-dev, libzstd-dev), for PostHog's exports.
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         // Decoders for event files and streams, and the batching ingest pipeline.
         .target(
             name: "Ingest",
             dependencies: [
-                "IdentityCore", "Store", "SQLiteStore", "CZlib",
+                "IdentityCore", "Store", "SQLiteStore", "CZlib", "CBrotli", "CZstd",
             ]
         ),
         // PostHog-compatible capture server: pure body decoding plus the Hummingbird routes.
@@ -111,7 +114,7 @@ let package = Package(
         ),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "SQLiteStore", "Ingest", "TestSupport"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData"]),
+        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData", "TestSupport"]),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "SQLiteStore", "IdentityCore", "ScenarioSupport", "TestSupport", "DemoData"]

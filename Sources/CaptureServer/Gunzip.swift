@@ -8,12 +8,12 @@ public enum Gunzip {
         var output: [UInt8] = []
         output.reserveCapacity(min(limit, bytes.count * 4))
         do {
-            var source = try GzipByteSource(MemoryByteSource(bytes), name: "request body", maxOutput: limit)
+            var source = try DecompressingByteSource(MemoryByteSource(bytes), format: .gzip, name: "request body", maxOutput: limit)
             while let chunk = try source.next() { output.append(contentsOf: chunk) }
-        } catch is GzipLimitExceeded {
+        } catch is DecompressionLimitExceeded {
             throw CaptureError(status: 413, code: "decompressed_too_large",
                                "body decompresses to more than \(limit) bytes; decompression stopped there")
-        } catch let IngestError.corruptGzip(_, afterBytes) {
+        } catch let IngestError.badCompressedData(_, _, afterBytes, _, _) {
             throw CaptureError.badRequest("invalid_gzip", "body is not valid gzip data: corrupt or truncated after \(afterBytes) decompressed bytes")
         } catch {
             throw CaptureError.badRequest("invalid_gzip", "body is not valid gzip data (\(error))")

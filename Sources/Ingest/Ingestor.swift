@@ -134,7 +134,7 @@ public struct Ingestor: Sendable {
                                     inputs: inputs, summary: writer.summary))
         }
         do {
-            while let input = try reader.next() {
+            while let input = try nextInput(&reader, batch: &batch, inputs: &inputs, writer: writer) {
                 batch.append(input)
                 if batch.count >= batchSize {
                     try writer.submit(batch)
@@ -155,6 +155,25 @@ public struct Ingestor: Sendable {
         }
         report()
         return writer.summary
+    }
+}
+
+extension Ingestor {
+    /// The reader's next input. A read error partway (a truncated or corrupt compressed file) first
+    /// stores every input decoded before it, then throws `StoppedReading` saying how far it got.
+    func nextInput<Source>(_ reader: inout EventReader<Source>, batch: inout [ValidatedInput], inputs: inout Int,
+                           writer: BatchWriter) throws -> ValidatedInput? {
+        do {
+            return try reader.next()
+        } catch {
+            if !batch.isEmpty {
+                try writer.submit(batch)
+                inputs += batch.count
+                batch.removeAll()
+            }
+            try writer.finish()
+            throw StoppedReading(cause: error, linesRead: reader.linesRead, inputs: inputs, summary: writer.summary)
+        }
     }
 }
 

@@ -45,7 +45,7 @@ struct BadInputTests {
         #expect(bySource["\(path):2"]?["reason"] == "distinct_id must be a string or a number, got object")
         #expect(bySource["\(path):3"]?["reason"] == "distinct_id must be a string or a number, got array")
         #expect(bySource["\(path):4"]?["reason"] == "distinct_id must be a string or a number, got boolean")
-        #expect(bySource["\(path):5"]?["reason"] == "properties must be an object, got string")
+        #expect(bySource["\(path):5"]?["reason"] == "properties must be an object, got string that is not a JSON-encoded object")
         #expect(bySource["\(path):5"]?["field"] == "properties")
 
         // Wrong-typed updates are ignored as the rules say, and the summary names each one and where.

@@ -83,3 +83,28 @@ struct WrongTypeTests {
         #expect(replayed.ignoredFields == ["properties.$set_once"])
     }
 }
+
+/// PostHog's exports (Parquet, and JSON tools that re-encode) carry properties as JSON text.
+@Suite("properties as JSON-encoded text")
+struct EncodedPropertiesTests {
+    @Test func propertiesGivenAsJSONTextAreReadAsTheObjectTheyEncode() throws {
+        let line = #"{"event":"$identify","distinct_id":"ada","properties":"{\"$anon_distinct_id\":\"anon-1\",\"$set\":{\"plan\":\"pro\"}}","person_properties":"{\"plan\":\"old\"}"}"#
+        guard case .valid(let event) = WrongTypeTests.decode(line) else {
+            Issue.record("rejected properties given as JSON text")
+            return
+        }
+        #expect(event.properties["$anon_distinct_id"] == "anon-1")
+        #expect(event.properties["$set"] == ["plan": "pro"])
+        #expect(event.mergeSourceID == "anon-1", "the merge it asks for is seen")
+    }
+
+    @Test(arguments: [#""[1,2]""#, #""not json""#, #""\"just a string\"""#])
+    func textThatDoesNotEncodeAnObjectRejectsTheEvent(value: String) {
+        guard case .invalid(let invalid) = WrongTypeTests.decode(#"{"event":"e","distinct_id":"d","properties":\#(value)}"#) else {
+            Issue.record("accepted properties \(value)")
+            return
+        }
+        #expect(invalid.field == "properties")
+        #expect(invalid.reason == "properties must be an object, got string that is not a JSON-encoded object")
+    }
+}

@@ -79,6 +79,13 @@ public enum EventValidator {
         switch object["properties"] {
         case nil, .null?: properties = [:]
         case .object(let props)?: properties = props
+        case .string(let text)?:
+            // PostHog's Parquet exports (and some JSON tools) carry properties as JSON-encoded text.
+            guard let decoded = (try? JSONParser.parse(text))?.objectValue else {
+                return invalid("properties must be an object, got string that is not a JSON-encoded object",
+                               field: "properties", uuid: uuid)
+            }
+            properties = decoded
         case let other?:
             return invalid("properties must be an object, got \(other.typeName)", field: "properties", uuid: uuid)
         }

@@ -5,23 +5,37 @@ import Ingest
 
 struct Ingest: StoreCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load events from files into the store.",
+        abstract: "Load events from files, folders and PostHog exports into the store.",
         discussion: """
             Reads JSON Lines (one event per line), a JSON array of events, or a PostHog batch object \
-            {"api_key": ..., "batch": [...]}. Gzip is recognised by content. Use - for stdin.
+            {"api_key": ..., "batch": [...]}. gzip and zstd are recognised by content, brotli by a .br name. \
+            Use - for stdin.
+
+            PostHog's events exports are read as they come: rows of uuid, event, distinct_id, properties \
+            (an object or JSON-encoded text) and timestamp ("2024-01-02 03:04:05.123456" is UTC); \
+            person_id, person_properties, elements_chain, created_at and _inserted_at are ignored: persons \
+            are rebuilt from the events' $identify, $set and $set_once. A folder ingests every .jsonl, \
+            .ndjson and .json file under it (compressed or not) in name order; a manifest \
+            (manifest.json or <start>-<end>_manifest.json, {"files": [...]}) ingests the files it names, \
+            in its order. Parquet files are refused: export JSON Lines.
 
             Lines that are not valid events never stop the run: each becomes an invalid_event warning \
-            naming its file and line (see `identikit warnings`). Ingesting the same file again changes nothing.
+            naming its file and line (see `identikit warnings`). A truncated or corrupt compressed file \
+            stops the run with an error naming it and how far it got; the events before it are kept. \
+            Ingesting the same file again changes nothing.
 
             Examples:
               identikit ingest events.jsonl
               identikit ingest export-*.json.gz
+              identikit ingest posthog-export/                  # every export file in it, in name order
+              identikit ingest 2024-01-01T00:00:00+00:00-2024-01-02T00:00:00+00:00_manifest.json
+              identikit ingest events.jsonl.br events.jsonl.zst
               cat events.jsonl | identikit ingest -
             """)
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Argument(help: ArgumentHelp("Files of events; - reads stdin.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Files of events, folders of them, or export manifests; - reads stdin.", valueName: "file"))
     var files: [String]
 
     @Flag(help: "Exit with status 2 if any input was invalid.")
@@ -44,14 +58,32 @@ struct Ingest: StoreCommand {
     func run(store: CommandStore) async throws {
         let ingestor = Ingestor(store: store, batchSize: batchSize)
         let started = Date()
-        let files = self.files, quiet = self.quiet
+        let quiet = self.quiet
+        // Folders and manifests are listed (and checked: Parquet, missing files) before anything is stored.
+        let listings = try files.map(ExportFiles.expand)
+        let paths = listings.flatMap(\.files)
+        let skipped = listings.flatMap(\.skipped)
+        if !skipped.isEmpty, !quiet {
+            let names = skipped.prefix(3).map { Escaping.terminalSafe($0) }.joined(separator: ", ")
+            Terminal.standardError.write("skipping \(skipped.count) files that are not .jsonl/.ndjson/.json: \(names)\(skipped.count > 3 ? ", …" : "")\n")
+        }
         // Reading and decoding block: they run on a thread of their own, not in the concurrency pool.
         let total = try await onOwnThread(named: "identikit.ingest") {
             var total = IngestSummary()
-            for file in files {
-                let display = ProgressDisplay(quiet: quiet)
-                defer { display.finish() }
-                total = total + (try ingestor.ingestFile(file, progress: display.update))
+            let display = ProgressDisplay(quiet: quiet)
+            defer { display.finish() }
+            var inputsBefore = 0
+            for (index, path) in paths.enumerated() {
+                do {
+                    let summary = try ingestor.ingestFile(path) { progress in
+                        display.update(progress, file: index + 1, of: paths.count, inputsBefore: inputsBefore)
+                    }
+                    total = total + summary
+                    inputsBefore += summary.events + summary.duplicates + summary.invalid + summary.droppedPersonless + summary.actions
+                } catch {
+                    let later = paths.count - index - 1
+                    throw later == 0 ? error : Failure("\(error); the \(later) files after it were not read")
+                }
             }
             return total
         }

@@ -13,8 +13,15 @@ final class ProgressDisplay {
 
     init(quiet: Bool) { self.quiet = quiet }
 
-    func update(_ progress: IngestProgress) {
+    func update(_ progress: IngestProgress) { update(progress, file: 1, of: 1, inputsBefore: 0) }
+
+    /// Progress in file `file` of `files` (counted from 1), after `inputsBefore` inputs of the earlier
+    /// files: one display for the whole run, so the rate and the total run on across files.
+    func update(_ progress: IngestProgress, file: Int, of files: Int, inputsBefore: Int) {
         guard !quiet else { return }
+        var progress = progress
+        progress.inputs += inputsBefore
+        if files > 1 { progress.source = "[\(file)/\(files)] " + progress.source }
         let now = Date()
         let elapsed = now.timeIntervalSince(started)
         let interval: TimeInterval = terminal.isInteractive ? 0.1 : 5
