@@ -53,7 +53,13 @@ public struct PersonsExport: Sendable {
     /// Reads a whole export file through the shared opener (plain or compressed, by content).
     /// Parquet is refused with a clear error: identikit reads JSON Lines exports.
     public mutating func read(path: String) throws {
-        let opened = try InputOpener.open(path)
+        let opened: InputOpener.Opened
+        do {
+            opened = try InputOpener.open(path)
+        } catch IngestError.parquet(let name) {
+            // The opener's message speaks of events exports.
+            throw PersonsExportError.parquet(name)
+        }
         var lines = LineSplitter(opened.source)
         while let line = try lines.next() {
             if line.number == 1, line.bytes.starts(with: Array("PAR1".utf8)) { throw PersonsExportError.parquet(opened.name) }
