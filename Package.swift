@@ -71,7 +71,7 @@ let package = Package(
         // The full-screen explorer: pure state, update and view, plus one small ncurses wrapper.
         .target(
             name: "Explorer",
-            dependencies: ["IdentityCore", "SQLiteStore", "CNcursesw"]
+            dependencies: ["IdentityCore", "Store", "CNcursesw"]
         ),
         .executableTarget(
             name: "identikit",

@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Everything the explorer asks of a store, as async operations. Effects call only this, so
 /// tests swap in an in-memory client and a future store (PostgreSQL) needs only a new constructor.

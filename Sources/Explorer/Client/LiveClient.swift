@@ -1,6 +1,5 @@
 import Foundation
 import IdentityCore
-import SQLiteStore
 import Store
 
 /// The explorer over a real store, SQLite or PostgreSQL: the one file of the explorer that talks to

@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Runs each effect in a task of its own against the explorer client and leaves the answer in the
 /// inbox; the UI loop never waits for one. Every write goes through the client in one store

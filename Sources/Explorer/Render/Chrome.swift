@@ -1,4 +1,4 @@
-import SQLiteStore
+import Store
 
 /// The title bar, the message line and the key bar that frame every screen.
 enum Chrome {

@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Text for times, values, events and actions, the same in every screen. Times are UTC.
 public enum Format {

@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Help, viewers and dialogs, drawn in a box over the screen.
 enum OverlayView {

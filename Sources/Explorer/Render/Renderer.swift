@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// `view(state) -> CellGrid`: the whole frame, pure.
 public enum Renderer {

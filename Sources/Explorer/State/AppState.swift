@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Everything the explorer shows, as one value: `update` changes it, `view` draws it.
 public struct AppState: Sendable, Equatable {

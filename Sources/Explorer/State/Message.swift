@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Everything that can happen to the explorer: keys, resizes, data arriving, writes done.
 public enum Message: Sendable {

@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// What a confirmation dialog is about.
 public enum Confirmation: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// The explorer's one state transition: `update(state, message) -> (state, effects)`. Pure: no I/O.
 /// It owns what every screen shares (overlays, the input line, the stack, merge marks) and hands

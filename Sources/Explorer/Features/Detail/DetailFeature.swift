@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// One person, in four tabs: properties, distinct IDs, events (paged), history.
 enum DetailFeature: ScreenFeature {

@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// The person screen's keys: tabs, picking distinct IDs, split, "why linked", undo, viewers.
 extension DetailFeature {

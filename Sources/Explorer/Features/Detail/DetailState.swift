@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// The tabs of the person screen.
 public enum DetailTab: Int, Sendable, CaseIterable {

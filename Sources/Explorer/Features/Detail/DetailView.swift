@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// One person: a header, the tab bar, and the selected tab's list.
 enum DetailView {

@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// The persons of one duplicate group: pick a target and merge the others into it.
 public struct DuplicateMembersState: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Values of a property that more than one person shares.
 public struct DuplicatesState: Sendable, Equatable {

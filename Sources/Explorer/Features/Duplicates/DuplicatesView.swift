@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Persons sharing a property value: the groups, then one group's persons.
 enum DuplicatesView {

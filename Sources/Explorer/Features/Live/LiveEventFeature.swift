@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// One event opened from the live screen: its effect in full and its raw properties, with the
 /// ways on: its person, the merge it made (to undo), the warning it raised.

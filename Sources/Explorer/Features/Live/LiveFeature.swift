@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Events as they are committed by any process, newest at the top, each with what it did to identity.
 public struct LiveState: Sendable, Equatable {

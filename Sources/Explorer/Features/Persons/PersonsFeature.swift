@@ -1,4 +1,4 @@
-import SQLiteStore
+import Store
 
 /// The persons list: pages in an order, search as you type, and the keys that open everything else.
 enum PersonsFeature: ScreenFeature {

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Store
 
 /// The persons list: pages loaded so far, in one order, optionally narrowed by a search.
 public struct PersonsState: Sendable, Equatable {

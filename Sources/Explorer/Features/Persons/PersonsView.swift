@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// The persons list: display name, identified marker, IDs, events, first and last seen.
 enum PersonsView {

@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// One disagreement with PostHog, both sides: each distinct ID with the person PostHog and
 /// identikit put it on. From here the user merges, splits or accepts it.

@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// The last `identikit compare`: its disagreements with PostHog, largest first.
 public struct PostHogState: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// The PostHog comparison: the list of disagreements, then one disagreement's two sides.
 enum PostHogView {

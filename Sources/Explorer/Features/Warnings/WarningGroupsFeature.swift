@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Warnings grouped by type.
 public struct WarningGroupsState: Sendable, Equatable {

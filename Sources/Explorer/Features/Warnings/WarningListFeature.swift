@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// The warnings of one type, newest first, optionally filtered by text.
 public struct WarningListState: Sendable, Equatable {

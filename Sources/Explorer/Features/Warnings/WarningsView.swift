@@ -1,5 +1,5 @@
 import IdentityCore
-import SQLiteStore
+import Store
 
 /// Ingestion warnings: grouped by type, then one type's warnings.
 enum WarningsView {
