@@ -1,5 +1,6 @@
 import Foundation
 import IdentityCore
+import Store
 import Logging
 import PostgresNIO
 
@@ -273,11 +274,8 @@ struct PersonRows {
         }
     }
 
-    /// The copy of `email` or `name` that search reads: strings only ("" for none).
-    static func searchable(_ value: JSONValue?) -> String {
-        guard let text = value?.stringValue else { return "" }
-        return String(text.prefix(200))
-    }
+    /// The search copy of `email` or `name`, "" for none (bound in arrays, NULLIF makes it NULL).
+    static func searchable(_ value: JSONValue?) -> String { SearchCopy.text(of: value) ?? "" }
 }
 
 /// Distinct ID rows as column arrays for UNNEST ("" and 0 stand for NULL).

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IdentityCore
+import Store
 
 /// Column lists and row conversions for each table, kept in one place so queries and the storage agree.
 enum PersonColumns {
@@ -69,10 +70,7 @@ enum PersonColumns {
     }
 
     /// Only strings are searchable; an object in `email` is not an address.
-    private static func searchable(_ value: JSONValue?) -> String? {
-        guard let text = value?.stringValue, !text.isEmpty else { return nil }
-        return String(text.prefix(200))
-    }
+    private static func searchable(_ value: JSONValue?) -> String? { SearchCopy.text(of: value) }
 }
 
 enum DistinctIDColumns {
