@@ -20,8 +20,9 @@ public final class PostgresPersonStore: Sendable {
     private let running: Task<Void, Never>
     let logger: Logger
 
-    /// How long a batch waits for a connection before the store reports the server unreachable.
-    let connectionDeadline = ConnectionDeadline(limit: .seconds(5))
+    /// How long a batch waits for a connection before the store reports the server unreachable,
+    /// and how a batch whose connection is lost fails instead of waiting forever.
+    let batchWatch = BatchWatch(connectLimit: .seconds(5), whileDown: .seconds(1))
 
     /// How often a batch is run again after meeting another writer, before giving up.
     static let maxConflictRetries = 50
@@ -156,9 +157,9 @@ public final class PostgresPersonStore: Sendable {
         while true {
             do {
                 let round = prefetch
-                return try await connectionDeadline.run { began in
+                return try await batchWatch.run { lease in
                     try await self.client.withTransaction(logger: self.logger) { connection in
-                        began.mark()
+                        try lease.begin(on: connection)
                         let storage = BatchStorage(try await Self.load(round, on: connection, logger: self.logger))
                         let result = try body(storage)
                         // Thrown to roll back: the transaction's own error path undoes what the load locked.
@@ -168,8 +169,11 @@ public final class PostgresPersonStore: Sendable {
                         return result
                     }
                 }
-            } catch is ConnectionDeadline.Expired {
-                throw PostgresStoreError("cannot reach PostgreSQL at \(server.host):\(server.port), database \(server.database): no connection within \(connectionDeadline.limit)",
+            } catch let expired as BatchWatch.Expired {
+                throw PostgresStoreError("cannot reach PostgreSQL at \(server.host):\(server.port), database \(server.database): no connection within \(expired.after)",
+                                         unavailable: true)
+            } catch is BatchWatch.Lost {
+                throw PostgresStoreError("lost the connection to PostgreSQL at \(server.host):\(server.port), database \(server.database), in the middle of a batch; nothing of it was committed",
                                          unavailable: true)
             } catch {
                 let inner = (error as? PostgresTransactionError).flatMap { $0.closureError ?? $0.commitError ?? $0.beginError } ?? error

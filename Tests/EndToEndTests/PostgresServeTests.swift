@@ -76,7 +76,11 @@ struct PostgresServeTests {
         let refused = HTTP.json(["api_key": "phc_test", "batch": [["event": "during-outage", "distinct_id": "probe",
                                                                    "uuid": "0193a000-0000-7000-8000-000000000001"]]])
         let started = ContinuousClock.now
-        let reply = try await HTTP.post(server.url + "/batch/", body: refused)
+        let reply: HTTP.Reply
+        do { reply = try await HTTP.post(server.url + "/batch/", body: refused) } catch {
+            Issue.record("the probe during the outage: \(error) after \(ContinuousClock.now - started)\nserver log:\n\(server.log)")
+            throw error
+        }
         #expect(reply.status == 503, "\(String(decoding: reply.body, as: UTF8.self))")
         #expect(ContinuousClock.now - started < .seconds(15), "a 503 within the store's 5 s connection deadline")
         try await Task.sleep(for: .seconds(1.5))

@@ -74,7 +74,7 @@ struct PostgresChangeStreamTests {
 
         try cluster.restart(pausing: 0.5)
         // Coming back, the stream announces once: commits in the gap went unannounced.
-        _ = try await Self.wait(for: seen, toReach: 1, within: .seconds(10))
+        _ = try await Self.wait(for: seen, toReach: 1, within: .seconds(30))
         #expect(seen.value >= 1)
 
         let writer = try await PostgresPersonStore.open(try PostgresLocation(url: url))
