@@ -42,6 +42,16 @@ final class BatchStorage: IdentityStorage {
         /// Ids reserved from the tables' sequences for rows this batch may create.
         var personIDs: [Int64] = []
         var actionIDs: [Int64] = []
+        /// The loaded rows as they were, for the check at write-back (the rules change `records`
+        /// and `persons` in place).
+        var stamps = Stamps()
+    }
+
+    struct Stamps {
+        /// Each loaded person's `personStamp`.
+        var persons: [Int64: String] = [:]
+        /// Each loaded distinct ID's person.
+        var owners: [String: Int64] = [:]
     }
 
     struct WarningKey: Hashable {

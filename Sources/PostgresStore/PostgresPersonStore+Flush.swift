@@ -12,6 +12,7 @@ struct BatchConflict: Error {}
 extension PostgresPersonStore {
     static func flush(_ changes: BatchStorage.Changes, of loaded: BatchStorage.Loaded, on connection: PostgresConnection,
                       logger: Logger) async throws {
+        // Rows no other writer touches first: the batch's own events, persons and records.
         let seqs = try await insertEvents(changes, on: connection, logger: logger)
         try await countDuplicates(changes, on: connection, logger: logger)
 
@@ -25,6 +26,11 @@ extension PostgresPersonStore {
                             \(rows.provenance), \(rows.versions), \(rows.emails), \(rows.names)) AS x(i, u, c, b, p, v, n, e, m)
                 """, logger: logger)
         }
+        try await writeRecords(changes, loaded: loaded, seqs: seqs, on: connection, logger: logger)
+
+        // Then the shared rows, locked and checked against what the rules read, and written at once.
+        let counted = changes.counts.keys.filter { !changes.newDistinctIDs.contains($0) }
+        try await verifyAndLock(changes, loaded: loaded, counted: counted, on: connection, logger: logger)
 
         let added = changes.newDistinctIDs.sorted().compactMap { loaded.records[$0] }
         if !added.isEmpty {
@@ -73,8 +79,56 @@ extension PostgresPersonStore {
             try await connection.query("DELETE FROM person WHERE id = ANY(\(ids))", logger: logger)
         }
 
-        try await count(changes, loaded: loaded, on: connection, logger: logger)
-        try await writeRecords(changes, loaded: loaded, seqs: seqs, on: connection, logger: logger)
+        try await count(changes, loaded: loaded, counted: counted, on: connection, logger: logger)
+    }
+
+    /// Persons whose ID and event aggregates the batch recounts.
+    static func recounted(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, counted: [String]) -> Set<Int64> {
+        var touched = changes.touchedPersons
+        for id in changes.newDistinctIDs where changes.counts[id] != nil {
+            if let owner = loaded.records[id]?.personID { touched.insert(owner) }
+        }
+        for id in counted { if let owner = loaded.records[id]?.personID { touched.insert(owner) } }
+        return touched.subtracting(changes.deletedPersons)
+    }
+
+    /// Locks every existing person and distinct ID row the write-back changes (persons first, then
+    /// IDs, each in key order: writers queue instead of deadlocking), and checks that the rows the
+    /// batch's decisions rest on are as it read them: the persons it rewrites, deletes or gives
+    /// IDs to, and the owner of every ID it moves or counts. Otherwise another writer got there
+    /// first, and the batch runs again on fresh reads. Counters are added, never compared, so
+    /// writers sharing a busy person (a generic ID's) do not undo each other's work.
+    private static func verifyAndLock(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, counted: [String],
+                                      on connection: PostgresConnection, logger: Logger) async throws {
+        var checked = changes.changedPersons.union(changes.deletedPersons)
+        for id in changes.newDistinctIDs.union(changes.movedDistinctIDs) {
+            if let owner = loaded.records[id]?.personID { checked.insert(owner) }
+        }
+        // Only rows read from the database: a person made in this batch (even one deleted again) is its own.
+        let stored = Set(loaded.stamps.persons.keys)
+        checked.formIntersection(stored)
+        let locked = checked.union(recounted(changes, loaded: loaded, counted: counted)).intersection(stored).sorted()
+        if !locked.isEmpty {
+            var current: [Int64: String] = [:]
+            let rows = try await connection.query("""
+                SELECT id, \(unescaped: personStamp) FROM person WHERE id = ANY(\(locked)) ORDER BY id FOR UPDATE
+                """, logger: logger)
+            for try await (id, stamp) in rows.decode((Int64, String).self) { current[id] = stamp }
+            for id in locked {
+                guard let stamp = current[id] else { throw BatchConflict() }
+                if checked.contains(id), stamp != loaded.stamps.persons[id] { throw BatchConflict() }
+            }
+        }
+        // A personless event's ID has no row to lock.
+        let ids = changes.movedDistinctIDs.union(counted).filter { loaded.stamps.owners[$0] != nil }.sorted()
+        if !ids.isEmpty {
+            var owners: [String: Int64] = [:]
+            let rows = try await connection.query("""
+                SELECT distinct_id, person_id FROM distinct_id WHERE distinct_id = ANY(\(ids)) ORDER BY distinct_id FOR UPDATE
+                """, logger: logger)
+            for try await (id, owner) in rows.decode((String, Int64).self) { owners[id] = owner }
+            for id in ids where owners[id] != loaded.stamps.owners[id] { throw BatchConflict() }
+        }
     }
 
     /// Inserts the batch's events; their seqs, in the batch's order.
@@ -123,17 +177,13 @@ extension PostgresPersonStore {
         return seqs.min().map { $0 - 1 }
     }
 
-    /// Event counters per distinct ID, then each touched person's aggregates from its IDs'.
-    private static func count(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, on connection: PostgresConnection,
-                              logger: Logger) async throws {
-        var touched = changes.touchedPersons
-        for id in changes.newDistinctIDs where changes.counts[id] != nil {
-            if let owner = loaded.records[id]?.personID { touched.insert(owner) }
-        }
+    /// Event counters per distinct ID, then each touched person's aggregates from its IDs' (its row
+    /// locked by `verifyAndLock`, so this statement sees every other writer's committed counts).
+    private static func count(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, counted: [String],
+                              on connection: PostgresConnection, logger: Logger) async throws {
         // IDs new in this batch were inserted with their counters.
-        let existing = changes.counts.keys.filter { !changes.newDistinctIDs.contains($0) }
-        if !existing.isEmpty {
-            let ids = Array(existing)
+        if !counted.isEmpty {
+            let ids = counted.sorted()
             let counts = ids.map { Int64(changes.counts[$0]!.count) }
             let firsts = ids.map { changes.counts[$0]!.first }, lasts = ids.map { changes.counts[$0]!.last }
             try await connection.query("""
@@ -142,11 +192,9 @@ extension PostgresPersonStore {
                 FROM UNNEST(\(ids), \(counts), \(firsts), \(lasts)) AS x(d, n, f, l)
                 WHERE distinct_id.distinct_id = x.d
                 """, logger: logger)
-            for id in ids { if let owner = loaded.records[id]?.personID { touched.insert(owner) } }
         }
-        touched.subtract(changes.deletedPersons)
-        guard !touched.isEmpty else { return }
-        let persons = touched.sorted()
+        let persons = recounted(changes, loaded: loaded, counted: counted).sorted()
+        guard !persons.isEmpty else { return }
         try await connection.query("""
             UPDATE person SET id_count = s.n, event_count = s.e, first_seen = s.f, last_seen = s.l
             FROM (SELECT person_id, count(*) AS n, sum(event_count) AS e, min(first_seen) AS f, max(last_seen) AS l

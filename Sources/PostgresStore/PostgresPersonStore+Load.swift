@@ -15,17 +15,23 @@ extension PostgresPersonStore {
         id, kind, event_uuid, extract(epoch FROM at)::float8, target_uuid, source_uuid, distinct_ids::text, details::text, undone_by
         """
 
+    /// A person's identity columns (not its counters, which writers add to without conflict) as one
+    /// hash: what the batch read, compared under lock at write-back (`verifyAndLock`).
+    static let personStamp = "md5(ROW(created_at, is_identified, properties, provenance, version)::text)"
+
+    /// Reads without locks: the rules run on what was committed, and the write-back locks and
+    /// checks only the rows the batch rewrites, so writers meet for the length of a write-back,
+    /// not of a whole batch.
     static func load(_ prefetch: Prefetch, on connection: PostgresConnection, logger: Logger) async throws -> BatchStorage.Loaded {
         var loaded = BatchStorage.Loaded()
-        // Rows are locked in key order, so two writers wanting the same rows queue instead of deadlocking.
         let ids = prefetch.distinctIDs.union(prefetch.idsOfOwnersOf).sorted()
         if !ids.isEmpty {
             let rows = try await connection.query("""
                 SELECT \(unescaped: distinctIDColumns) FROM distinct_id WHERE distinct_id = ANY(\(ids))
-                ORDER BY distinct_id FOR UPDATE
                 """, logger: logger)
             for try await row in rows.decode((String, Int64, Double, String, UUID?, Int64?).self) {
                 loaded.records[row.0] = distinctIDRecord(row)
+                loaded.stamps.owners[row.0] = row.1
             }
         }
         loaded.knownDistinctIDs = Set(ids)
@@ -36,11 +42,12 @@ extension PostgresPersonStore {
         let uuids = Array(prefetch.personUUIDs)
         if !personIDs.isEmpty || !uuids.isEmpty {
             let rows = try await connection.query("""
-                SELECT \(unescaped: personColumns) FROM person WHERE id = ANY(\(personIDs)) OR uuid = ANY(\(uuids))
-                ORDER BY id FOR UPDATE
+                SELECT \(unescaped: personColumns), \(unescaped: personStamp) FROM person
+                WHERE id = ANY(\(personIDs)) OR uuid = ANY(\(uuids))
                 """, logger: logger)
-            for try await row in rows.decode((Int64, UUID, Double, Bool, String, String, Int64).self) {
-                loaded.persons[row.0] = person(row)
+            for try await row in rows.decode((Int64, UUID, Double, Bool, String, String, Int64, String).self) {
+                loaded.persons[row.0] = person((row.0, row.1, row.2, row.3, row.4, row.5, row.6))
+                loaded.stamps.persons[row.0] = row.7
             }
         }
         loaded.knownPersonUUIDs = prefetch.personUUIDs
@@ -49,10 +56,10 @@ extension PostgresPersonStore {
             let owners = complete.sorted()
             let rows = try await connection.query("""
                 SELECT \(unescaped: distinctIDColumns) FROM distinct_id WHERE person_id = ANY(\(owners))
-                ORDER BY distinct_id FOR UPDATE
                 """, logger: logger)
             for try await row in rows.decode((String, Int64, Double, String, UUID?, Int64?).self) {
                 loaded.records[row.0] = distinctIDRecord(row)
+                loaded.stamps.owners[row.0] = row.1
                 loaded.knownDistinctIDs.insert(row.0)
             }
         }

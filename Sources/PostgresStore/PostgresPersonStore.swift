@@ -7,11 +7,13 @@ import PostgresNIO
 /// The identity store on a PostgreSQL server: the same model and behaviour as the SQLite store,
 /// for a team with many writers (ingests, capture servers, people repairing) on one database.
 ///
-/// Writes go in batches: `perform` loads what a batch reads (`Prefetch`), runs the rules on a
-/// `BatchStorage` in memory, and writes the changes back in the same transaction, the rows it read
-/// locked (`FOR UPDATE`, in key order). Two writers that meet on the same rows are serialized by
-/// those locks; a deadlock, a serialization failure or a row another writer inserted first rolls
-/// the batch back and runs it again, so nothing is lost and nothing counted twice.
+/// Writes go in batches: `perform` loads what a batch reads (`Prefetch`, without locks), runs the
+/// rules on a `BatchStorage` in memory, and writes the changes back in the same transaction. The
+/// write-back first locks the shared rows it changes (persons, then distinct IDs, in key order) and
+/// checks that the ones the rules' decisions rest on are as they were read; if another writer got
+/// there first, or a deadlock, a serialization failure or a row another writer inserted first
+/// stops it, the batch rolls back and runs again on fresh reads, so nothing is lost and nothing
+/// counted twice. Writers meet only for the length of a write-back.
 public final class PostgresPersonStore: Sendable {
     /// The server and database (the password stays inside; `location` prints without it).
     public let server: PostgresLocation

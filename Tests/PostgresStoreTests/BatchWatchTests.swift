@@ -20,9 +20,10 @@ struct BatchWatchTests {
         let watch = BatchWatch(connectLimit: .milliseconds(300), whileDown: .milliseconds(100))
         let started = ContinuousClock.now
         await #expect(throws: BatchWatch.Expired.self) {
-            try await watch.run { _ in try await Task.sleep(for: .seconds(30)) }
+            try await watch.run { _ in try await Task.sleep(for: .seconds(50)) }
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Far sooner than the batch's own wait (the bound is loose: CI's two cores are busy).
+        #expect(ContinuousClock.now - started < .seconds(20))
         // Known down, the next batch waits only the shorter limit.
         do {
             _ = try await watch.run { _ in try await Task.sleep(for: .seconds(30)) }
@@ -44,7 +45,7 @@ struct BatchWatchTests {
                 await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in }
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func aBatchThatEndsKeepsItsResultAndTheServerCountsAsUp() async throws {
