@@ -51,6 +51,51 @@ struct PostgresWritersTests {
         #expect(try postgres.run(["check"]).status == 0)
     }
 
+    /// Writer `side`'s events for the users every writer shares: each user's anonymous ID of this
+    /// side gets a property of this side and is identified as the user, and a generic ID
+    /// (`anonymous`) sends an event per user, so all writers meet on the same persons at once.
+    static func sharedFile(side: Int, users: Int) -> String {
+        var lines: [String] = []
+        for n in 0..<users {
+            let user = "shared-user-\(n)", anon = "w\(side)-anon-\(n)"
+            lines.append(#"{"event":"$pageview","distinct_id":"\#(anon)","properties":{"$set":{"side_\#(side)":true}}}"#)
+            lines.append(#"{"event":"$identify","distinct_id":"\#(user)","properties":{"$anon_distinct_id":"\#(anon)"}}"#)
+            lines.append(#"{"event":"tap","distinct_id":"anonymous"}"#)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writers that meet on the same persons read without locks and check at write-back: whatever
+    /// the interleaving, every user ends with all four anonymous IDs and all four sides' properties,
+    /// and the generic ID's person counts every writer's events.
+    @Test func fourIngestsMeetingOnTheSamePersonsLoseNothing() throws {
+        let postgres = try CommandLineRunner(store: try TemporaryStore.postgres())
+        defer { postgres.cleanUp() }
+        let users = 60
+        let files = try (0..<4).map { try postgres.file("shared-\($0).jsonl", Self.sharedFile(side: $0, users: users)) }
+        let writers = try files.map { try postgres.start(["ingest", "--batch-size", "20", $0]) }
+        for writer in writers {
+            let ended = writer.wait(timeout: 120)
+            #expect(ended == .exited(0), "\(writer.command): \(writer.stderr)")
+            if ended == nil { writer.stop(grace: 0) }
+        }
+        let stats = try JSONParser.parse(try postgres.run(["stats", "--json"]).stdout)
+        #expect(stats["events"] == .int(Int64(4 * 3 * users)))
+        #expect(stats["persons"] == .int(Int64(users + 1)))
+        #expect(stats["distinct_ids"] == .int(Int64(5 * users + 1)))
+        for n in [0, users / 2, users - 1] {
+            let person = try JSONParser.parse(try postgres.run(["person", "shared-user-\(n)", "--json"]).stdout)
+            let ids = Set((person["distinct_ids"]?.arrayValue ?? []).compactMap { $0["distinct_id"]?.stringValue ?? $0.stringValue })
+            #expect(ids == Set(["shared-user-\(n)"] + (0..<4).map { "w\($0)-anon-\(n)" }), "\(person)")
+            let properties = person["properties"]?.objectValue ?? [:]
+            #expect((0..<4).allSatisfy { properties["side_\($0)"] == .bool(true) }, "\(properties)")
+        }
+        let generic = try JSONParser.parse(try postgres.run(["person", "anonymous", "--json"]).stdout)
+        #expect(generic["event_count"] == .int(Int64(4 * users)), "\(generic)")
+        // `check` compares every person's counters with its IDs' and its IDs' with the events.
+        #expect(try postgres.run(["check"]).status == 0)
+    }
+
     @Test func copyMovesAStoreToPostgreSQLAndBack() throws {
         let sqlite = try CommandLineRunner()
         let postgres = try TemporaryStore.postgres()
