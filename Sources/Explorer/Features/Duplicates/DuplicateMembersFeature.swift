@@ -42,6 +42,8 @@ enum DuplicateMembersFeature: ScreenFeature {
         case .enter:
             guard let selected else { return [] }
             return Reducer.open(.detail(DetailState(reference: selected.uuid.lowercased)), &state)
+        case .char("M"):
+            return [.previewGroupMerge(property: m.property, value: m.value)]
         case .char("m"):
             guard let selected else { return [] }
             return Reducer.markForMerge(reference: selected.uuid.lowercased, displayName: selected.displayName, &state)
@@ -56,5 +58,5 @@ enum DuplicateMembersFeature: ScreenFeature {
 
     static func draw(_ m: DuplicateMembersState, _ app: AppState, _ grid: inout CellGrid) { DuplicatesView.drawMembers(m, app, &grid) }
 
-    static func keyHints(_ m: DuplicateMembersState) -> String { "? help  Esc back  Enter open  m mark/merge" }
+    static func keyHints(_ m: DuplicateMembersState) -> String { "? help  Esc back  Enter open  m mark/merge  M merge all" }
 }

@@ -44,6 +44,10 @@ enum DuplicatesFeature: ScreenFeature {
         case .enter:
             guard d.groups.indices.contains(d.cursor.selected) else { return [] }
             return Reducer.open(.duplicateMembers(DuplicateMembersState(property: d.property, value: d.groups[d.cursor.selected].value)), &state)
+        case .char("M"):
+            // The whole group into one person: a preview, then one confirmation (two with identified persons).
+            guard d.groups.indices.contains(d.cursor.selected) else { return [] }
+            return [.previewGroupMerge(property: d.property, value: d.groups[d.cursor.selected].value)]
         case .char("p"):
             d.property = d.property == "email" ? "name" : "email"
             d.cursor = ListCursor()
@@ -59,5 +63,5 @@ enum DuplicatesFeature: ScreenFeature {
 
     static func draw(_ d: DuplicatesState, _ app: AppState, _ grid: inout CellGrid) { DuplicatesView.drawGroups(d, app, &grid) }
 
-    static func keyHints(_ d: DuplicatesState) -> String { "? help  Esc back  Enter group  p email/name" }
+    static func keyHints(_ d: DuplicatesState) -> String { "? help  Esc back  Enter group  M merge group  p email/name" }
 }
