@@ -7,8 +7,8 @@ import TestSupport
 @Suite struct SuspectsCommandTests {
     static let events = [
         #"{"event":"e","distinct_id":"test","timestamp":"2024-05-01T10:00:00Z"}"#,
-        #"{"event":"$identify","distinct_id":"ann","timestamp":"2024-05-01T10:01:00Z","properties":{"$set":{"email":"ann@example.com"}}}"#,
-        #"{"event":"$identify","distinct_id":"ann-2","timestamp":"2024-05-01T10:02:00Z","properties":{"$set":{"email":"ann@example.com"}}}"#,
+        #"{"event":"$identify","distinct_id":"ann","timestamp":"2024-05-01T10:01:00Z","properties":{"$anon_distinct_id":"a-1","$set":{"email":"ann@example.com"}}}"#,
+        #"{"event":"$identify","distinct_id":"ann-2","timestamp":"2024-05-01T10:02:00Z","properties":{"$anon_distinct_id":"a-2","$set":{"email":"ann@example.com"}}}"#,
         #"{"event":"e","distinct_id":"[]\u001b[2J","timestamp":"2024-05-01T10:03:00Z"}"#,
     ]
 

@@ -12,8 +12,8 @@ import Testing
         #"{"event":"e","distinct_id":"a-3","timestamp":"2024-05-01T10:02:00Z","properties":{"$set":{"email":"x@example.com"}}}"#,
     ]
     static let identified = anonymous + [
-        #"{"event":"$identify","distinct_id":"x","timestamp":"2024-05-01T10:03:00Z","properties":{"$set":{"email":"x@example.com"}}}"#,
-        #"{"event":"$identify","distinct_id":"x-work","timestamp":"2024-05-01T10:04:00Z","properties":{"$set":{"email":"x@example.com"}}}"#,
+        #"{"event":"$identify","distinct_id":"x","timestamp":"2024-05-01T10:03:00Z","properties":{"$anon_distinct_id":"x-anon","$set":{"email":"x@example.com"}}}"#,
+        #"{"event":"$identify","distinct_id":"x-work","timestamp":"2024-05-01T10:04:00Z","properties":{"$anon_distinct_id":"x-work-anon","$set":{"email":"x@example.com"}}}"#,
     ]
 
     func openTheGroup(_ driver: Driver) async {

@@ -17,12 +17,13 @@ import Testing
         await driver.press(.char(":"))
         await driver.type("person ann")
         await driver.press(.enter)
-        await driver.press(.enter)  // the only property: plan
+        await driver.press(.down, .enter)  // $creator_event_uuid, then plan
         guard case .propertyHistory(let history) = driver.state.top else {
             Issue.record("Enter opened no history: \(driver.state.top)")
             return
         }
         #expect(history.key == "plan")
+        try #require(history.writes.count == 3)
         #expect(history.writes.map(\.operation) == [.set, .setOnce, .set])
         #expect(history.writes.map(\.applied) == [true, false, true])
         #expect(history.writes[1].reason == .alreadySet)
@@ -48,7 +49,7 @@ import Testing
         await driver.press(.char(":"))
         await driver.type("person ann")
         await driver.press(.enter)
-        await driver.press(.char("v"))
+        await driver.press(.down, .char("v"))
         guard case .viewer(let title, _, _)? = driver.state.overlay else { Issue.record("v showed no value"); return }
         #expect(title == "property plan")
     }

@@ -58,7 +58,7 @@ import Testing
     @Test func propertyHistory() async throws {
         try await each("property-history") { driver in
             await command(driver, "person alice@example.com")
-            await driver.press(.down, .down, .down, .enter)  // plan, set on the anonymous ID before $identify
+            await driver.press(.down, .down, .down, .down, .enter)  // plan, set on the anonymous ID before $identify
         }
     }
 

@@ -7,8 +7,8 @@ import Testing
 @Suite struct SuspectsScreenTests {
     static let lines = [
         #"{"event":"e","distinct_id":"user","timestamp":"2024-05-01T10:00:00Z","properties":{"$set":{"name":"Generic"}}}"#,
-        #"{"event":"$identify","distinct_id":"ann","timestamp":"2024-05-01T10:01:00Z","properties":{"$set":{"email":"ann@example.com"}}}"#,
-        #"{"event":"$identify","distinct_id":"ann-2","timestamp":"2024-05-01T10:02:00Z","properties":{"$set":{"email":"ann@example.com"}}}"#,
+        #"{"event":"$identify","distinct_id":"ann","timestamp":"2024-05-01T10:01:00Z","properties":{"$anon_distinct_id":"a-1","$set":{"email":"ann@example.com"}}}"#,
+        #"{"event":"$identify","distinct_id":"ann-2","timestamp":"2024-05-01T10:02:00Z","properties":{"$anon_distinct_id":"a-2","$set":{"email":"ann@example.com"}}}"#,
     ]
 
     @Test func suspectsOpenTheirPersonOrGroup() async throws {

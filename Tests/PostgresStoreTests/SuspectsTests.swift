@@ -23,10 +23,10 @@ struct SuspectsTests {
             lines.append(#"{"event":"e","distinct_id":"\#(id)","timestamp":"2026-01-03T00:00:00Z"}"#)
         }
         // One email on two identified persons, and on an anonymous one (which does not count).
-        lines.append(#"{"event":"$identify","distinct_id":"ann","timestamp":"2026-01-04T00:00:00Z","properties":{"$set":{"email":"ann@example.com"}}}"#)
-        lines.append(#"{"event":"$identify","distinct_id":"ann-work","timestamp":"2026-01-04T00:00:01Z","properties":{"$set":{"email":"ANN@example.com"}}}"#)
+        lines.append(#"{"event":"$identify","distinct_id":"ann","timestamp":"2026-01-04T00:00:00Z","properties":{"$anon_distinct_id":"anon-a","$set":{"email":"ann@example.com"}}}"#)
+        lines.append(#"{"event":"$identify","distinct_id":"ann-work","timestamp":"2026-01-04T00:00:01Z","properties":{"$anon_distinct_id":"anon-b","$set":{"email":"ANN@example.com"}}}"#)
         lines.append(#"{"event":"e","distinct_id":"anon-ann","timestamp":"2026-01-04T00:00:02Z","properties":{"$set":{"email":"ann@example.com"}}}"#)
-        lines.append(#"{"event":"$identify","distinct_id":"solo","timestamp":"2026-01-04T00:00:03Z","properties":{"$set":{"email":"solo@example.com"}}}"#)
+        lines.append(#"{"event":"$identify","distinct_id":"solo","timestamp":"2026-01-04T00:00:03Z","properties":{"$anon_distinct_id":"anon-s","$set":{"email":"solo@example.com"}}}"#)
         return lines
     }
 

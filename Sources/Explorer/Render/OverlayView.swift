@@ -8,7 +8,7 @@ enum OverlayView {
         "  ↑/↓ j/k move   PgUp/PgDn page   g/G first/last   Enter open",
         "  Esc/q back (q on the first screen quits)   Ctrl-C quit",
         "  / search   : command   r refresh   ? this help",
-        "  W warnings   D duplicates   P persons   L live   H PostHog   S suspects",
+        "  W warnings  D duplicates  P persons  L live  H PostHog  S suspects",
         "  m mark a merge source; m on another person previews the merge",
         "Persons",
         "  o sort by first seen / last seen / size   n/N next/previous match",
@@ -117,7 +117,7 @@ enum OverlayView {
         lines.append("Resulting distinct IDs (\(p.resultingDistinctIDs.count)):")
         let targetIDs = Set(p.target.distinctIDs)
         lines += p.resultingDistinctIDs.map { "  " + $0 + (targetIDs.contains($0) ? "" : "  ← merged in") }
-        lines += ["", "Properties after the merge (the survivor wins conflicts, then the older persons):"]
+        lines += ["", "Properties after the merge (the survivor wins conflicts):"]
         lines += p.result.properties.keys.sorted().map { "  \($0) = \(Format.compact(p.result.properties[$0]!))" }
         let yes = p.unnamed != nil ? "—" : (p.needsForce ? "Force…" : "Merge all")
         return ("Merge duplicates group", lines, yes, false)

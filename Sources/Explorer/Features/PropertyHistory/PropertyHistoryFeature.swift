@@ -55,8 +55,7 @@ enum PropertyHistoryFeature: ScreenFeature {
 
     static func handle(_ key: Key, _ h: inout State, _ state: inout AppState) -> [Effect]? {
         let visible = listRows(h, height: state.height)
-        if case .click(let row) = key { h.cursor.select(h.cursor.offset + row - 3, count: h.writes.count, visible: visible); return [] }
-        if h.cursor.handle(key, count: h.writes.count, visible: visible) { return [] }
+        if h.cursor.moves(with: key, count: h.writes.count, visible: visible, top: 3) { return [] }
         switch key {
         case .enter:
             guard h.writes.indices.contains(h.cursor.selected) else { return [] }

@@ -5,11 +5,13 @@ import Store
 enum PropertyHistoryView {
     static func draw(_ h: PropertyHistoryState, _ state: AppState, _ grid: inout CellGrid) {
         Chrome.title("Property \(h.key) · \(h.personName)", state, &grid)
-        grid.put("now: " + (h.current.map(Format.compact) ?? "(not set)") + " · \(h.writes.count) writes, oldest first",
+        grid.put("now: " + (h.current.map(Format.compact) ?? "(not set)") + " · \(h.writes.count) write\(h.writes.count == 1 ? "" : "s"), oldest first",
                  x: 1, y: 1, style: .dim)
-        let columns = [Column(title: "At", width: 16), Column(title: "Event", width: max(12, state.width / 6)),
-                       Column(title: "Op", width: 9), Column(title: "Value", width: nil), Column(title: "Result", width: 20),
-                       Column(title: "Distinct ID", width: max(10, state.width / 7))]
+        // The distinct ID column only where the value keeps room (Enter on a write shows it anyway).
+        let wide = state.width >= 110
+        let columns = [Column(title: "At", width: 16), Column(title: "Event", width: max(12, state.width / 7)),
+                       Column(title: "Op", width: 9), Column(title: "Value", width: nil), Column(title: "Result", width: 21)]
+            + (wide ? [Column(title: "Distinct ID", width: max(10, state.width / 7))] : [])
         let widths = Column.resolve(columns, total: state.width - 2)
         Column.header(columns, widths: widths, y: 2, into: &grid)
         if h.loaded, h.writes.isEmpty { grid.put("No event or merge ever wrote \(h.key).", x: 2, y: 4, style: .dim); return }
@@ -18,8 +20,8 @@ enum PropertyHistoryView {
                  into: &grid) { write, y, style, grid in
             let event = write.actionID.map { "\(write.event) #\($0)" } ?? write.event
             let result = write.applied ? "written" : "skipped: " + (write.reason?.words ?? "?")
-            Column.draw([Format.time(write.at), event, write.operation.rawValue, write.value.map(Format.compact) ?? "-", result,
-                         write.distinctID ?? "-"], columns, widths: widths, y: y, style: style == .selected ? style : (write.applied ? style : .dim),
+            let cells = [Format.time(write.at), event, write.operation.rawValue, write.value.map(Format.compact) ?? "-", result]
+            Column.draw(cells + (wide ? [write.distinctID ?? "-"] : []), columns, widths: widths, y: y, style: style == .selected ? style : (write.applied ? style : .dim),
                         into: &grid)
         }
     }

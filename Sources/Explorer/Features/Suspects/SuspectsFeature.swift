@@ -30,8 +30,7 @@ enum SuspectsFeature: ScreenFeature {
 
     static func handle(_ key: Key, _ s: inout State, _ state: inout AppState) -> [Effect]? {
         let visible = listRows(s, height: state.height)
-        if case .click(let row) = key { s.cursor.select(s.cursor.offset + row - 3, count: s.rows.count, visible: visible); return [] }
-        if s.cursor.handle(key, count: s.rows.count, visible: visible) { return [] }
+        if s.cursor.moves(with: key, count: s.rows.count, visible: visible, top: 3) { return [] }
         guard key == .enter else { return nil }
         guard s.rows.indices.contains(s.cursor.selected) else { return [] }
         let suspect = s.rows[s.cursor.selected]
