@@ -76,7 +76,7 @@ import TestSupport
         run.literal("person anon-3")
         run.keys("Enter")
         try run.waitFor("Person ann@example.com")
-        run.keys("j", "Enter")  // email, then plan
+        run.keys("j", "j", "Enter")  // $creator_event_uuid, email, then plan
         try run.waitFor("Property plan")
         try run.waitFor("trial")
         try run.waitFor("written")
