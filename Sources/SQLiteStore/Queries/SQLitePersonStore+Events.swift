@@ -3,7 +3,7 @@ import GRDB
 import IdentityCore
 
 extension SQLitePersonStore {
-    static let eventColumns = "seq, uuid, event, distinct_id, timestamp, properties, source, effect, duplicates"
+    static let eventSelect = "seq, uuid, event, distinct_id, timestamp, properties, source, effect, duplicates"
 
     static func event(_ row: Row) -> StoredEvent {
         StoredEvent(seq: row[0], uuid: UUID(text: row[1]) ?? UUID(), name: row[2], distinctID: row[3],
@@ -17,7 +17,7 @@ extension SQLitePersonStore {
             if let personID {
                 let ids = try String.fetchAll(db, sql: "SELECT distinct_id FROM distinct_id WHERE person_id = ?", arguments: [personID])
                 let statement = try db.cachedStatement(sql: """
-                    SELECT \(Self.eventColumns) FROM event WHERE distinct_id = ? AND seq > ? ORDER BY seq LIMIT ?
+                    SELECT \(Self.eventSelect) FROM event WHERE distinct_id = ? AND seq > ? ORDER BY seq LIMIT ?
                     """)
                 var page: [StoredEvent] = []
                 for id in ids { page += try Row.fetchAll(statement, arguments: [id, seq, limit]).map(Self.event) }
@@ -25,10 +25,10 @@ extension SQLitePersonStore {
                 return Array(page.prefix(limit))
             }
             if let distinctID {
-                return try Row.fetchAll(db, sql: "SELECT \(Self.eventColumns) FROM event WHERE distinct_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                return try Row.fetchAll(db, sql: "SELECT \(Self.eventSelect) FROM event WHERE distinct_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                                         arguments: [distinctID, seq, limit]).map(Self.event)
             }
-            return try Row.fetchAll(db, sql: "SELECT \(Self.eventColumns) FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
+            return try Row.fetchAll(db, sql: "SELECT \(Self.eventSelect) FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
                                     arguments: [seq, limit]).map(Self.event)
         }
     }
@@ -42,7 +42,7 @@ extension SQLitePersonStore {
             if let seq { conditions.append("seq < ?"); arguments += [seq] }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [limit]
-            return try Row.fetchAll(db, sql: "SELECT \(Self.eventColumns) FROM event \(filter) ORDER BY seq DESC LIMIT ?",
+            return try Row.fetchAll(db, sql: "SELECT \(Self.eventSelect) FROM event \(filter) ORDER BY seq DESC LIMIT ?",
                                     arguments: arguments).map(Self.event)
         }
     }
@@ -54,7 +54,7 @@ extension SQLitePersonStore {
         try read { db in
             let ids = try String.fetchAll(db, sql: "SELECT distinct_id FROM distinct_id WHERE person_id = ?", arguments: [personID])
             let statement = try db.cachedStatement(sql: """
-                SELECT \(Self.eventColumns) FROM event WHERE distinct_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?
+                SELECT \(Self.eventSelect) FROM event WHERE distinct_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?
                 """)
             var page: [StoredEvent] = []
             for id in ids {
@@ -73,7 +73,7 @@ extension SQLitePersonStore {
     /// One event by uuid, for the full-JSON view.
     public func event(uuid: UUID) throws -> StoredEvent? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.eventColumns) FROM event WHERE uuid = ?", arguments: [uuid.lowercased])
+            try Row.fetchOne(db, sql: "SELECT \(Self.eventSelect) FROM event WHERE uuid = ?", arguments: [uuid.lowercased])
                 .map(Self.event)
         }
     }
@@ -81,7 +81,7 @@ extension SQLitePersonStore {
     /// Every event in ingestion order, for export, handed over one at a time to keep memory flat.
     public func forEachEvent(_ body: (StoredEvent) throws -> Void) throws {
         try read { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.eventSelect) FROM event ORDER BY seq")
             while let row = try cursor.next() { try body(Self.event(row)) }
         }
     }

@@ -13,7 +13,7 @@ extension SQLitePersonStore {
             guard let uuid = try String.fetchOne(db, sql: "SELECT uuid FROM person WHERE id = ?", arguments: [personID]) else { return [] }
             let needle = PropertyHistory.needle(key) ?? ""
             let events = try Row.fetchAll(db, sql: """
-                SELECT \(Self.eventColumns) FROM event
+                SELECT \(Self.eventSelect) FROM event
                 WHERE distinct_id IN (SELECT distinct_id FROM distinct_id WHERE person_id = ?1)
                   AND (instr(properties, ?2) > 0 OR instr(coalesce(effect, ''), ?2) > 0)
                 ORDER BY seq

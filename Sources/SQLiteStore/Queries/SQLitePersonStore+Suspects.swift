@@ -24,8 +24,9 @@ extension SQLitePersonStore {
                 """, arguments: StatementArguments(candidates) + [limit]).map { ($0[0] as String, $0[1] as Int64) }
             if !generic.isEmpty {
                 let ids = Array(Set(generic.map(\.1)))
+                let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT \(SummaryColumns.select) FROM person WHERE id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))
+                    SELECT \(SummaryColumns.select) FROM person WHERE id IN (\(placeholders))
                     """, arguments: StatementArguments(ids))
                 let byID = Dictionary(uniqueKeysWithValues: try SummaryColumns.summaries(rows, db: db).map { ($0.id, $0) })
                 suspects += generic.compactMap { id, person in
