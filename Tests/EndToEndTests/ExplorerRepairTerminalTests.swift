@@ -12,6 +12,8 @@ import TestSupport
         #"{"event":"$identify","distinct_id":"ann-work","timestamp":"2024-05-01T10:06:00Z","properties":{"$anon_distinct_id":"anon-w","$set":{"email":"ann@example.com","plan":"pro"}}}"#,
         #"{"event":"e","distinct_id":"anon-3","timestamp":"2024-05-01T10:07:00Z","properties":{"$set":{"email":"ann@example.com"},"$set_once":{"plan":"trial"}}}"#,
         #"{"event":"e","distinct_id":"bob","timestamp":"2024-05-02T09:00:00Z","properties":{"$set":{"email":"bob@example.com"}}}"#,
+        #"{"event":"upgrade","distinct_id":"anon-3","timestamp":"2024-05-02T10:00:00Z","properties":{"$set":{"plan":"pro"}}}"#,
+        #"{"event":"signup","distinct_id":"anon-3","timestamp":"2024-05-02T10:01:00Z","properties":{"$set_once":{"plan":"free"}}}"#,
     ]
 
     /// Every person as `identikit persons --json` prints it, but its change counter (every change,
@@ -79,12 +81,21 @@ import TestSupport
         run.keys("j", "j", "Enter")  // $creator_event_uuid, email, then plan
         try run.waitFor("Property plan")
         try run.waitFor("trial")
-        try run.waitFor("written")
+        try run.waitFor("upgrade")
+        try run.waitFor("skipped: already set")
+        run.capture(to: "property-history.txt")
         run.keys("Escape", "k", "Enter")
         try run.waitFor("Property email")
         try run.waitFor("ann@example.com")
-        run.capture(to: "property-history.txt")
-        run.keys("Escape", "Escape", "q")
+
+        // The suspects: two identified persons share an email; Enter opens their duplicates group.
+        run.keys("Escape", "Escape", "S")
+        try run.waitFor("Suspects · likely identity mistakes")
+        try run.waitFor("2 identified persons")
+        run.capture(to: "suspects.txt")
+        run.keys("Enter")
+        try run.waitFor("Duplicates · email = ann@example.com")
+        run.keys("q", "q", "q")
         try run.waitFor("explorer exited 0")
     }
 }
