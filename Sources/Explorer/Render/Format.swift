@@ -101,6 +101,10 @@ public enum Format {
         if let event = action.eventUUID { lines.append("event: \(event.lowercased)") }
         if let undone = action.undoneBy { lines.append("undone by action \(undone)") }
         if let undoes = action.details.undoes { lines.append("undoes merge \(undoes)") }
+        if !action.details.groupMembers.isEmpty {
+            lines.append("its merges: " + action.details.groupMembers.map(String.init).joined(separator: ", ") + " (undone together)")
+        }
+        if let group = action.details.group { lines.append("part of group merge \(group): undo the group to undo it") }
         if !action.details.keptKeys.isEmpty { lines.append("kept at later value: \(action.details.keptKeys.joined(separator: ", "))") }
         if action.kind.isUndoable, action.details.group == nil, action.undoneBy == nil { lines += ["", "press Esc, then u on this row to undo it"] }
         return lines
