@@ -37,6 +37,8 @@ import TestSupport
         #expect(text.stdout.contains("Persons with far more distinct IDs than usual (more than 10): 0"))
         #expect(!text.stdout.contains("\u{1B}"))
 
+        let limited = try Identikit.run(["suspects", "--limit", "1", "--db", store.location])
+        #expect(limited.stdout.contains("Generic-looking distinct IDs not on the blocklist: 1 (the first 1; --limit shows more)"))
         #expect(try Identikit.run(["suspects", "--limit", "0", "--db", store.location]).status != 0)
     }
 }

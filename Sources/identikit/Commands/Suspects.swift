@@ -41,17 +41,17 @@ struct Suspects: StoreCommand {
                                              "suspects": .array(report.suspects.map(JSONShapes.suspect))])
             Terminal.standardOutput.write(JSONCoding.string(object, pretty: true) + "\n")
         } else {
-            Terminal.standardOutput.write(Self.text(report, width: Terminal.standardOutput.width))
+            Terminal.standardOutput.write(Self.text(report, limit: limit, width: Terminal.standardOutput.width))
         }
     }
 
-    static func text(_ report: SuspectReport, width: Int) -> String {
+    static func text(_ report: SuspectReport, limit: Int, width: Int) -> String {
         var out = ""
         for kind in SuspectKind.allCases {
             let suspects = report.of(kind)
             out += (out.isEmpty ? "" : "\n") + kind.title
             if kind == .manyIDs { out += " (more than \(report.idThreshold))" }
-            out += ": \(suspects.count)\n"
+            out += ": \(suspects.count)" + (suspects.count >= limit ? " (the first \(limit); --limit shows more)" : "") + "\n"
             guard !suspects.isEmpty else { continue }
             var table: Table
             switch kind {

@@ -6,7 +6,11 @@ enum SuspectsView {
     static func draw(_ s: SuspectsState, _ state: AppState, _ grid: inout CellGrid) {
         Chrome.title("Suspects · likely identity mistakes", state, &grid)
         guard let report = s.report else { grid.put("Looking for suspects…", x: 2, y: 3, style: .dim); return }
-        let counts = SuspectKind.allCases.map { "\(report.of($0).count) \(label($0))" }.joined(separator: " · ")
+        // A kind at the limit has more than is listed: the first ones, most telling first.
+        let counts = SuspectKind.allCases.map { kind in
+            let count = report.of(kind).count
+            return "\(count)\(count >= SuspectRules.limitPerKind ? "+" : "") \(label(kind))"
+        }.joined(separator: " · ")
         grid.put("\(counts) · many IDs means more than \(report.idThreshold)", x: 1, y: 1, style: .dim)
         let columns = [Column(title: "Kind", width: 13), Column(title: "Suspect", width: nil), Column(title: "Count", width: 24)]
         let widths = Column.resolve(columns, total: state.width - 2)
