@@ -7,7 +7,7 @@ import Foundation
 /// event properties and warning details are `json`, which keeps any text an SDK sent, `\u0000`
 /// included. Times are `timestamptz`. Every list the explorer pages through has its index.
 enum PostgresSchema {
-    static let version = 4
+    static let version = 5
 
     static let migrations: [String] = [
         """
@@ -138,6 +138,11 @@ enum PostgresSchema {
             pushed_at timestamptz NOT NULL,
             PRIMARY KEY (action_id, host)
         );
+        """,
+        // The suspects screen (issue 15): persons by distinct-ID count, and identified persons' emails.
+        """
+        CREATE INDEX person_by_id_count ON person (id_count, id);
+        CREATE INDEX person_identified_email ON person (lower(email)) WHERE is_identified AND email IS NOT NULL;
         """,
     ]
 

@@ -145,6 +145,13 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // The suspects screen (issue 15): persons by distinct-ID count, and identified persons' emails.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                CREATE INDEX person_by_id_count ON person(id_count, id);
+                CREATE INDEX person_identified_email ON person(email) WHERE is_identified AND email IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -46,6 +46,13 @@ public protocol PersonStore: AnyObject, Sendable {
     /// Events stored after `seq`, oldest first: all, one distinct ID's, or one person's (all its
     /// IDs' as they are now). What `events --follow` and the live screen read as commits arrive.
     func events(after seq: Int64, distinctID: String?, personID: Int64?, limit: Int) async throws -> [StoredEvent]
+    /// Every write a person's property `key` had or was asked for, oldest first: the events of its
+    /// distinct IDs that set, set once or unset it (applied or skipped, and why), and the merges
+    /// that brought a value (`PropertyHistory` derives it from the events' recorded effects).
+    func propertyHistory(personID: Int64, key: String) async throws -> [PropertyWrite]
+    /// Likely identity mistakes, at most `limit` of each kind (`SuspectKind`), found over indexes:
+    /// persons by distinct-ID count, point lookups of generic-looking IDs, identified persons' emails.
+    func suspects(limit: Int) async throws -> SuspectReport
     func warningGroups() async throws -> [WarningGroup]
     func warnings(type: WarningType?, containing text: String?, before id: Int64?, limit: Int) async throws -> [IngestionWarning]
     func duplicateGroups(property: String, limit: Int) async throws -> [DuplicateGroup]

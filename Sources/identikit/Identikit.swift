@@ -16,7 +16,7 @@ struct Identikit: AsyncParsableCommand {
         version: "0.1.0",
         groupedSubcommands: [
             CommandGroup(name: "Browse", subcommands: [
-                Browse.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self, Why.self,
+                Browse.self, Persons.self, PersonCommand.self, Events.self, Warnings.self, Stats.self, Why.self, Suspects.self,
             ]),
             CommandGroup(name: "Repair", subcommands: [Merge.self, Undo.self, Split.self, Check.self]),
             CommandGroup(name: "Data in and out", subcommands: [Ingest.self, Export.self, Copy.self, Demo.self]),

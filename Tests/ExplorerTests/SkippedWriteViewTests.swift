@@ -16,9 +16,15 @@ import Testing
         let index = try #require(detail.propertyKeys.firstIndex(of: "$current_url"))
         #expect(driver.screen.contains("$set*"), "the list marks the property")
         for _ in 0..<index { await driver.press(.down) }
-        await driver.press(.enter)
-        guard case .viewer(_, let viewer, _)? = driver.state.overlay else { Issue.record("Enter opened no viewer"); return }
+        await driver.press(.char("v"))
+        guard case .viewer(_, let viewer, _)? = driver.state.overlay else { Issue.record("v opened no viewer"); return }
         #expect(viewer.contains { $0.contains("newer value \"/new\" skipped (filtered)") || $0.contains("newer value /new skipped (filtered)") },
                 "\(viewer)")
+
+        // Enter: the property's history, where the skipped write is a line of its own.
+        await driver.press(.escape, .enter)
+        guard case .propertyHistory(let history) = driver.state.top else { Issue.record("Enter opened no history"); return }
+        #expect(history.writes.map { $0.reason?.rawValue ?? "written" } == ["written", "churn_filter"])
+        #expect(driver.screen.contains("skipped: churn filter"))
     }
 }

@@ -38,7 +38,27 @@ import Testing
     @Test func propertyValue() async throws {
         try await each("property-value") { driver in
             await command(driver, "person alice@example.com")
-            await driver.press(.enter)
+            await driver.press(.char("v"))
+        }
+    }
+
+    @Test func identityGraph() async throws {
+        try await each("identity-graph") { driver in
+            await command(driver, "person alice@example.com")
+            await driver.press(.char("2"), .char("t"))
+        }
+    }
+
+    @Test func suspects() async throws { try await each("suspects") { await $0.press(.char("S")) } }
+
+    @Test func groupMergePreview() async throws {
+        try await each("group-merge-preview") { driver in await driver.press(.char("D"), .char("M")) }
+    }
+
+    @Test func propertyHistory() async throws {
+        try await each("property-history") { driver in
+            await command(driver, "person alice@example.com")
+            await driver.press(.down, .down, .down, .down, .enter)  // plan, set on the anonymous ID before $identify
         }
     }
 

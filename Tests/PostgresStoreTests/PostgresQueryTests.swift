@@ -125,6 +125,15 @@ struct PostgresQueryTests {
         }
     }
 
+    /// A property history line without the action's number (each store numbers its own).
+    struct WriteForm: Equatable {
+        var at: Int64?, event: String, uuid: UUID?, id: String?, op: String, value: JSONValue?, applied: Bool, reason: String?
+        init(_ w: PropertyWrite) {
+            (at, event, uuid, id, op) = (micros(w.at), w.event, w.eventUUID, w.distinctID, w.operation.rawValue)
+            (value, applied, reason) = (w.value, w.applied, w.reason?.rawValue)
+        }
+    }
+
     static func walk(_ store: any PersonStore, _ order: PersonOrder, descending: Bool, limit: Int) async throws -> [Summary] {
         var all: [Summary] = []
         var cursor: PersonCursor?
@@ -186,6 +195,7 @@ struct PostgresQueryTests {
             #expect(found == expected, "search \(text): \(found.map(\.name)) \(expected.map(\.name))")
         }
 
+        var historyLines = 0
         for person in some {
             let expected = try #require(try await sqlite.personDetail(person.uuid.lowercased))
             let found = try #require(try await postgres.personDetail(person.uuid.lowercased))
@@ -210,11 +220,19 @@ struct PostgresQueryTests {
                 #expect(try await postgres.event(uuid: event.uuid).map(EventForm.init) == EventForm(event))
             }
 
+            // Every write of a few of its keys (and of one it never had).
+            for key in Array(expected.person.properties.keys.sorted().prefix(5)) + ["$initial_browser", "no_such_key"] {
+                let history = try await sqlite.propertyHistory(personID: sqliteRow, key: key).map(WriteForm.init)
+                #expect(try await postgres.propertyHistory(personID: postgresRow, key: key).map(WriteForm.init) == history, "history of \(key)")
+                if expected.person.properties[key] != nil { historyLines += history.count }
+            }
+
             let pairs = try await sqlite.personsWithDistinctIDs([sqliteRow])
             let foundPairs = try await postgres.personsWithDistinctIDs([postgresRow, -1])
             #expect(foundPairs.map { PersonForm($0.0) } == pairs.map { PersonForm($0.0) })
             #expect(foundPairs.map(\.1) == pairs.map(\.1))
         }
+        #expect(historyLines >= some.count, "every property a person has was written by something")
         #expect(try await postgres.resolvePerson("no such id") == nil)
         #expect(try await postgres.event(uuid: UUID()) == nil)
 
@@ -247,6 +265,16 @@ struct PostgresQueryTests {
         }
         #expect(try await postgres.duplicateGroups(property: "plan", limit: 50).count > 1)
         #expect(try await postgres.personsSharing(property: "email", value: "PERCENT@example.COM", limit: 5).count == 1)
+
+        // Suspects: the same persons, IDs and emails (persons compared without their row ids).
+        func suspectForms(_ report: SuspectReport) -> [String] {
+            report.suspects.map { "\($0.kind.rawValue) \($0.person.map { "\(Summary($0))" } ?? "-") \($0.distinctID ?? "-") \($0.email?.lowercased() ?? "-") \($0.count)" }
+        }
+        let expectedSuspects = try await sqlite.suspects(limit: 100)
+        let foundSuspects = try await postgres.suspects(limit: 100)
+        #expect(foundSuspects.idThreshold == expectedSuspects.idThreshold)
+        #expect(suspectForms(foundSuspects) == suspectForms(expectedSuspects))
+        #expect(!expectedSuspects.suspects.isEmpty, "the demo data has generic IDs and shared devices")
 
         let sqliteCheck = try await sqlite.check(), postgresCheck = try await postgres.check()
         #expect(sqliteCheck.isHealthy, "\(sqliteCheck.problems)")

@@ -23,6 +23,10 @@ public struct ExplorerClient: Sendable {
     public var resolvePerson: @Sendable (_ reference: String) async throws -> String?
     public var previewMerge: @Sendable (_ target: String, _ source: String) async throws -> MergePreview
     public var merge: @Sendable (_ target: String, _ source: String, _ force: Bool) async throws -> ActionRecord
+    /// What merging all these persons (distinct IDs or uuids) into one would do.
+    public var previewGroupMerge: @Sendable (_ references: [String]) async throws -> GroupMergePreview
+    /// Merges them into one, recorded as one action.
+    public var groupMerge: @Sendable (_ references: [String], _ force: Bool) async throws -> ActionRecord
     public var previewUndo: @Sendable (_ actionID: Int64) async throws -> UndoPreview
     public var undo: @Sendable (_ actionID: Int64) async throws -> UndoReport
     public var previewSplit: @Sendable (_ person: String, _ displayName: String, _ distinctIDs: [String]) async throws -> SplitPreview
@@ -34,6 +38,12 @@ public struct ExplorerClient: Sendable {
     public var setDifferenceStatus: @Sendable (_ id: Int64, _ status: DifferenceStatus) async throws -> Void
     /// The manual merges `identikit push` has sent to PostHog (to any host).
     public var pushedActions: @Sendable () async throws -> Set<Int64>
+    /// How every distinct ID joined the person a reference names (`IdentityEngine.identityGraph`).
+    public var identityGraph: @Sendable (_ reference: String) async throws -> IdentityGraph
+    /// Likely identity mistakes (`PersonStore.suspects`).
+    public var suspects: @Sendable () async throws -> SuspectReport
+    /// Every write a person's property had (`PersonStore.propertyHistory`), oldest first.
+    public var propertyHistory: @Sendable (_ personID: Int64, _ key: String) async throws -> [PropertyWrite]
     /// Commits made by anyone else (another process, a server), one element each; never our own writes.
     public var changes: @Sendable () -> AsyncStream<Void>
 
@@ -62,6 +72,17 @@ public struct ExplorerClient: Sendable {
             throw ExplorerClientError("no disagreement \(id)")
         },
         pushedActions: @escaping @Sendable () async throws -> Set<Int64> = { [] },
+        previewGroupMerge: @escaping @Sendable ([String]) async throws -> GroupMergePreview = { _ in
+            throw ExplorerClientError("this client cannot merge groups")
+        },
+        groupMerge: @escaping @Sendable ([String], Bool) async throws -> ActionRecord = { _, _ in
+            throw ExplorerClientError("this client cannot merge groups")
+        },
+        propertyHistory: @escaping @Sendable (Int64, String) async throws -> [PropertyWrite] = { _, _ in [] },
+        identityGraph: @escaping @Sendable (String) async throws -> IdentityGraph = { reference in
+            throw ExplorerClientError("this client draws no identity graph for \(reference)")
+        },
+        suspects: @escaping @Sendable () async throws -> SuspectReport = { SuspectReport(idThreshold: SuspectRules.minimumIDThreshold, suspects: []) },
         changes: @escaping @Sendable () -> AsyncStream<Void>
     ) {
         self.stats = stats
@@ -86,6 +107,11 @@ public struct ExplorerClient: Sendable {
         self.comparison = comparison
         self.setDifferenceStatus = setDifferenceStatus
         self.pushedActions = pushedActions
+        self.previewGroupMerge = previewGroupMerge
+        self.groupMerge = groupMerge
+        self.propertyHistory = propertyHistory
+        self.identityGraph = identityGraph
+        self.suspects = suspects
         self.changes = changes
     }
 }

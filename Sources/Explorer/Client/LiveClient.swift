@@ -66,6 +66,17 @@ extension ExplorerClient {
             comparison: { try await store.storedComparison() },
             setDifferenceStatus: { id, status in try await store.setDifferenceStatus(id: id, status: status) },
             pushedActions: { Set(try await store.pushRecords().map(\.actionID)) },
+            previewGroupMerge: { references in
+                try await store.read { engine, storage in try engine.previewGroupMerge(references, in: storage) }
+            },
+            groupMerge: { references, force in
+                try await watcher.writing {
+                    try await store.write { engine, storage in try engine.groupMerge(references, force: force, in: storage, now: now()) }
+                }
+            },
+            propertyHistory: { personID, key in try await store.propertyHistory(personID: personID, key: key) },
+            identityGraph: { reference in try await store.read { engine, storage in try engine.identityGraph(of: reference, in: storage) } },
+            suspects: { try await store.suspects(limit: SuspectRules.limitPerKind) },
             changes: { watcher.changes() }
         )
     }

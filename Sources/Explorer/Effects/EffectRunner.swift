@@ -53,6 +53,13 @@ final class EffectRunner: Sendable {
             // Merges come from a preview's dialog, so both are distinct IDs already.
             let action = try await client.merge(target, source, force)
             return [.done("merged \(Escaping.quoted(source))'s person into \(Escaping.quoted(target))'s (merge \(action.id ?? 0)\(force ? ", forced" : "")): undo with u in History or :undo \(action.id ?? 0)")]
+        case .previewGroupMerge(let property, let value):
+            let members = try await client.personsSharing(property, value)
+            return [.groupMergePreviewLoaded(try await client.previewGroupMerge(members.map { $0.uuid.lowercased }))]
+        case .groupMerge(let references, let force):
+            let action = try await client.groupMerge(references, force)
+            let id = action.id ?? 0
+            return [.done("merged \(references.count) persons into one (group merge \(id)\(force ? ", forced" : "")): undo with u in History or :undo \(id)")]
         case .previewUndo(let actionID):
             return [.undoPreviewLoaded(try await client.previewUndo(actionID))]
         case .undo(let actionID):

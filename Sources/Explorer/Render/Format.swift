@@ -101,8 +101,35 @@ public enum Format {
         if let event = action.eventUUID { lines.append("event: \(event.lowercased)") }
         if let undone = action.undoneBy { lines.append("undone by action \(undone)") }
         if let undoes = action.details.undoes { lines.append("undoes merge \(undoes)") }
+        if !action.details.groupMembers.isEmpty {
+            lines.append("its merges: " + action.details.groupMembers.map(String.init).joined(separator: ", ") + " (undone together)")
+        }
+        if let group = action.details.group { lines.append("part of group merge \(group): undo the group to undo it") }
         if !action.details.keptKeys.isEmpty { lines.append("kept at later value: \(action.details.keptKeys.joined(separator: ", "))") }
-        if action.kind.isMerge, action.undoneBy == nil { lines += ["", "press Esc, then u on this row to undo it"] }
+        if action.kind.isUndoable, action.details.group == nil, action.undoneBy == nil { lines += ["", "press Esc, then u on this row to undo it"] }
+        return lines
+    }
+
+    /// The identity graph as a tree drawn with box characters: each ID under the one it was linked to.
+    public static func graphLines(_ graph: IdentityGraph) -> [String] {
+        var children: [String: [IdentityGraph.Edge]] = [:]
+        for edge in graph.edges { children[edge.parent, default: []].append(edge) }
+        var lines = [graph.root + "  (oldest ID)"]
+        func walk(_ id: String, _ prefix: String) {
+            let kids = children[id] ?? []
+            for (n, edge) in kids.enumerated() {
+                let last = n == kids.count - 1
+                var line = prefix + (last ? "└─ " : "├─ ") + edge.id + "  " + joinText(edge.link.kind) + " " + time(edge.link.at)
+                if let event = edge.link.eventUUID { line += "  event " + String(event.lowercased.prefix(8)) + "…" }
+                if let action = edge.link.actionID { line += "  action \(action)" }
+                lines.append(line)
+                walk(edge.id, prefix + (last ? "   " : "│  "))
+            }
+        }
+        walk(graph.root, "")
+        if !graph.unlinked.isEmpty {
+            lines += ["", "No link in force reaches: " + graph.unlinked.joined(separator: ", ")]
+        }
         return lines
     }
 

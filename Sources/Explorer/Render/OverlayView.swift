@@ -8,14 +8,16 @@ enum OverlayView {
         "  ↑/↓ j/k move   PgUp/PgDn page   g/G first/last   Enter open",
         "  Esc/q back (q on the first screen quits)   Ctrl-C quit",
         "  / search   : command   r refresh   ? this help",
-        "  W warnings   D duplicates   P persons   L live   H PostHog",
+        "  W warnings  D duplicates  P persons  L live  H PostHog  S suspects",
         "  m mark a merge source; m on another person previews the merge",
         "Persons",
         "  o sort by first seen / last seen / size   n/N next/previous match",
         "  w warnings   d duplicates   h PostHog",
         "Person (tabs: Tab/Shift-Tab or 1-4)",
-        "  1 Properties: Enter shows the whole value and what wrote it",
-        "  2 Distinct IDs: Space pick, w why linked (two IDs), s split",
+        "  1 Properties: Enter every write it had (set, set_once, unset, merges,",
+        "    skipped ones and why), oldest first; v the whole value",
+        "  2 Distinct IDs: Space pick, w why linked (two IDs), s split,",
+        "    t tree of how every ID joined (box-drawn, oldest ID at the root)",
         "  3 Events: each with its effect; Enter shows the effect and JSON",
         "  4 History: u undo the selected merge, Enter details",
         "Warnings: Enter a group, Enter a warning opens its person",
@@ -23,7 +25,10 @@ enum OverlayView {
         "  / filter by text, a all types, m merge its two IDs",
         "Live: new events on top with their effect; Space pause/resume,",
         "  / filter by distinct ID or event; Enter: effect, p person, u undo, w warning",
-        "Duplicates: p switch email/name, Enter a group, m mark and merge",
+        "Duplicates: p switch email/name, Enter a group, m mark and merge,",
+        "  M merge the whole group into one (one action, one undo)",
+        "Suspects: persons with far too many IDs, generic-looking IDs, one email",
+        "  on several identified persons; Enter opens the person or the group",
         "PostHog: Enter both sides, a accept/reopen; there Space pick,",
         "  m mark/merge, s split picked IDs, Enter the ID's person",
         "Dialogs: default No; y or ←/→ + Enter for Yes; n/Esc cancel",
@@ -73,9 +78,19 @@ enum OverlayView {
                 "\(name(p.source, p.sourceDistinctIDs)) will be merged into \(name(p.target, p.targetDistinctIDs)).",
                 "It can be undone later from History (u).",
             ], "Yes, force merge", true)
+        case .groupMerge(let p):
+            return groupMergeContent(p)
+        case .forceGroupMerge(let p):
+            return ("Force group merge: are you sure?", [
+                "⚠ This merges \(p.identifiedCount) IDENTIFIED persons into one:",
+            ] + p.members.filter(\.person.isIdentified).map { "  " + name($0.person, $0.distinctIDs) } + [
+                "The safe rule would refuse merging identified persons.", "",
+                "It is one action: one undo (u in History, or identikit undo) reverses all of it.",
+            ], "Yes, force merge", true)
         case .undo(let u):
-            var lines = ["Undo merge \(u.action.id ?? 0) (\(u.action.kind.rawValue), \(Format.time(u.action.at)))", "",
-                         "Brings back the merged-away person with \(u.movedBack.count) distinct ID\(u.movedBack.count == 1 ? "" : "s"):"]
+            let group = u.action.kind == .groupMerge
+            var lines = ["Undo \(group ? "group merge" : "merge") \(u.action.id ?? 0) (\(u.action.kind.rawValue), \(Format.time(u.action.at)))", "",
+                         "Brings back the merged-away person\(group ? "s" : "") with \(u.movedBack.count) distinct ID\(u.movedBack.count == 1 ? "" : "s"):"]
             lines += u.movedBack.map { "  " + $0 }
             if !u.leftInPlace.isEmpty { lines += ["Left where they are now (moved again later): " + u.leftInPlace.joined(separator: ", ")] }
             if !u.keptKeys.isEmpty { lines += ["Kept at their later value: " + u.keptKeys.joined(separator: ", ")] }
@@ -86,6 +101,26 @@ enum OverlayView {
             lines += ["", "Stays with the person: " + (s.remaining.isEmpty ? "(nothing)" : s.remaining.joined(separator: ", "))]
             return ("Split person", lines, "Split", false)
         }
+    }
+
+    /// The group merge preview: who survives, who goes in, and the one person that results.
+    static func groupMergeContent(_ p: GroupMergePreview) -> (String, [String], String, Bool) {
+        var lines = ["Merge \(p.members.count) persons into one, as one action (one undo reverses it):",
+                     "  survives:  " + name(p.target.person, p.target.distinctIDs)]
+        lines += p.sources.map { "  merged in: " + name($0.person, $0.distinctIDs) }
+        lines.append("")
+        if let unnamed = p.unnamed {
+            lines += ["✗ REFUSED: person \(unnamed.person.uuid.lowercased) has only generic distinct IDs", ""]
+        } else if p.needsForce {
+            lines += ["✗ \(p.identifiedCount) of them are identified: the safe rule would refuse; Yes asks once more", ""]
+        }
+        lines.append("Resulting distinct IDs (\(p.resultingDistinctIDs.count)):")
+        let targetIDs = Set(p.target.distinctIDs)
+        lines += p.resultingDistinctIDs.map { "  " + $0 + (targetIDs.contains($0) ? "" : "  ← merged in") }
+        lines += ["", "Properties after the merge (the survivor wins conflicts):"]
+        lines += p.result.properties.keys.sorted().map { "  \($0) = \(Format.compact(p.result.properties[$0]!))" }
+        let yes = p.unnamed != nil ? "—" : (p.needsForce ? "Force…" : "Merge all")
+        return ("Merge duplicates group", lines, yes, false)
     }
 
     static func name(_ person: Person, _ ids: [String]) -> String {

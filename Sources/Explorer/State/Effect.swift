@@ -7,6 +7,10 @@ public enum Effect: Sendable, Equatable {
     case openPersonOf(distinctIDs: [String])
     case previewMerge(target: String, source: String)
     case merge(target: String, source: String, force: Bool)
+    /// Previews merging every person of a duplicates group (those sharing `property` = `value`) into one.
+    case previewGroupMerge(property: String, value: String)
+    /// Merges the persons (uuids) into one as one action; `force` when identified persons are among them.
+    case groupMerge(references: [String], force: Bool)
     case previewUndo(actionID: Int64)
     case undo(actionID: Int64)
     case previewSplit(person: String, displayName: String, distinctIDs: [String])

@@ -11,6 +11,7 @@ public enum Message: Sendable {
     /// A person to open, found from a warning or a command.
     case openPerson(reference: String)
     case mergePreviewLoaded(MergePreview)
+    case groupMergePreviewLoaded(GroupMergePreview)
     case undoPreviewLoaded(UndoPreview)
     case splitPreviewLoaded(SplitPreview)
     case whyLinkedLoaded(a: String, b: String, [Link])

@@ -7,6 +7,10 @@ public enum Confirmation: Sendable, Equatable {
     case merge(MergePreview)
     /// The second, explicit confirmation for merging identified persons.
     case forceMerge(MergePreview)
+    /// A whole duplicates group into one person; Yes merges, or asks again when identified persons are involved.
+    case groupMerge(GroupMergePreview)
+    /// The second confirmation of a group merge that joins two or more identified persons.
+    case forceGroupMerge(GroupMergePreview)
     case undo(UndoPreview)
     case split(SplitPreview)
 }

@@ -80,6 +80,18 @@ enum OverlayKeys {
             return []
         case .forceMerge(let preview):
             return [.merge(target: preview.targetDistinctID, source: preview.sourceDistinctID, force: true)]
+        case .groupMerge(let preview):
+            if let unnamed = preview.unnamed {
+                state.status = StatusLine("not merged: person \(unnamed.person.uuid.lowercased) has only generic distinct IDs", isError: true)
+                return []
+            }
+            if preview.needsForce {
+                state.overlay = .dialog(Dialog(.forceGroupMerge(preview)))
+                return []
+            }
+            return [.groupMerge(references: preview.members.map { $0.person.uuid.lowercased }, force: false)]
+        case .forceGroupMerge(let preview):
+            return [.groupMerge(references: preview.members.map { $0.person.uuid.lowercased }, force: true)]
         case .undo(let preview):
             return [.undo(actionID: preview.action.id ?? 0)]
         case .split(let preview):

@@ -50,6 +50,8 @@ public enum Reducer {
             return open(.detail(DetailState(reference: reference)), &state)
         case .mergePreviewLoaded(let preview):
             state.overlay = .dialog(Dialog(.merge(preview)))
+        case .groupMergePreviewLoaded(let preview):
+            state.overlay = .dialog(Dialog(.groupMerge(preview)))
         case .undoPreviewLoaded(let preview):
             state.overlay = .dialog(Dialog(.undo(preview)))
         case .splitPreviewLoaded(let preview):
@@ -119,6 +121,8 @@ public enum Reducer {
             return open(.duplicates(DuplicatesState()), &state)
         case .char("H"):
             return open(.posthog(PostHogState()), &state)
+        case .char("S"):
+            return open(.suspects(SuspectsState()), &state)
         case .char("L"):
             if case .live = state.top { return [] }
             return open(.live(LiveState()), &state)

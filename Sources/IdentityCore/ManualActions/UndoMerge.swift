@@ -16,9 +16,19 @@ extension IdentityEngine {
     /// Reverses a merge: brings the source person back with its distinct IDs
     /// and its pre-merge properties, and restores the target's pre-merge value
     /// of each key the merge changed, unless a later change touched that key.
+    /// A group merge (`manual_group_merge`) is undone whole; a merge of a group only with it.
     public func undo(_ actionID: Int64, in storage: some IdentityStorage, now: Date) throws -> UndoReport {
-        guard var merge = try storage.action(actionID) else { throw IdentityError.unknownAction(actionID) }
-        guard merge.kind.isMerge else { throw IdentityError.notAMerge(actionID, merge.kind) }
+        guard let action = try storage.action(actionID) else { throw IdentityError.unknownAction(actionID) }
+        if action.kind == .groupMerge { return try undoGroup(action, in: storage, now: now) }
+        guard action.kind.isMerge else { throw IdentityError.notAMerge(actionID, action.kind) }
+        if let group = action.details.group { throw IdentityError.partOfGroup(actionID, group: group) }
+        return try undoMerge(action, in: storage, now: now, group: nil)
+    }
+
+    /// Reverses one merge; `group` is the group merge it is undone as part of.
+    func undoMerge(_ action: ActionRecord, in storage: some IdentityStorage, now: Date, group: Int64?) throws -> UndoReport {
+        var merge = action
+        guard let actionID = merge.id else { throw IdentityError.storeInconsistent("a merge record has no id") }
         if let undoneBy = merge.undoneBy { throw IdentityError.alreadyUndone(actionID, by: undoneBy) }
         guard let sourceBefore = merge.details.sourceBefore, let targetBefore = merge.details.targetBefore,
               let afterMerge = merge.details.targetAfterMerge, let targetUUID = merge.targetUUID else {
@@ -81,7 +91,7 @@ extension IdentityEngine {
         let movedBack = stillHere.map(\.distinctID).sorted()
         var undo = ActionRecord(kind: .undo, eventUUID: nil, at: now, targetUUID: targetUUID, sourceUUID: sourceBefore.uuid,
                                 distinctIDs: movedBack,
-                                details: ActionDetails(undoes: actionID, keptKeys: keptKeys))
+                                details: ActionDetails(undoes: actionID, keptKeys: keptKeys, group: group))
         undo.id = try storage.insertAction(undo)
         merge.undoneBy = undo.id
         try storage.updateAction(merge)

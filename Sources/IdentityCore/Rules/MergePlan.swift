@@ -56,14 +56,15 @@ struct MergeOperation<Storage: IdentityStorage> {
     /// (the caller writes it, so an event's own updates land in the same write)
     /// and the merge record's id.
     func merge(source: (rowID: Int64, person: Person), into target: (rowID: Int64, person: Person), kind: ActionKind,
-               targetDistinctID: String, sourceDistinctID: String, eventUUID: UUID?, at: Date, now: Date) throws -> (person: Person, actionID: Int64) {
+               targetDistinctID: String, sourceDistinctID: String, eventUUID: UUID?, at: Date, now: Date,
+               group: Int64? = nil) throws -> (person: Person, actionID: Int64) {
         let plan = MergePlan(target: target.person, source: source.person)
         let moved = try storage.distinctIDs(ofPerson: source.rowID)
         let actionID = try storage.insertAction(ActionRecord(
             kind: kind, eventUUID: eventUUID, at: at, targetUUID: target.person.uuid, sourceUUID: source.person.uuid,
             distinctIDs: moved.map(\.distinctID).sorted(),
             details: ActionDetails(sourceBefore: PersonSnapshot(source.person), targetBefore: PersonSnapshot(target.person),
-                                   targetAfterMerge: plan.merged.properties, movedIDs: moved)))
+                                   targetAfterMerge: plan.merged.properties, movedIDs: moved, group: group)))
         try storage.moveAllDistinctIDs(moved.map(\.distinctID), from: source.rowID, to: target.rowID, how: kind.joinKind,
                                        actionID: actionID, at: at)
         try storage.deletePerson(source.rowID)

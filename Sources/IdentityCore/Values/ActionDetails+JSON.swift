@@ -18,6 +18,16 @@ extension ActionDetails {
         json.beginArray()
         for uuid in createdPersons { json.uuid(uuid) }
         json.endArray()
+        if let group {
+            json.key("group")
+            json.int(group)
+        }
+        if !groupMembers.isEmpty {
+            json.key("group_members")
+            json.beginArray()
+            for id in groupMembers { json.int(id) }
+            json.endArray()
+        }
         json.key("kept_keys")
         json.beginArray()
         for key in keptKeys { json.string(key) }
@@ -53,7 +63,9 @@ extension ActionDetails {
             movedIDs: (json["moved_ids"]?.arrayValue ?? []).compactMap(DistinctIDRecord.init(json:)),
             undoes: json["undoes"].flatMap { if case .int(let id) = $0 { id } else { nil } },
             keptKeys: (json["kept_keys"]?.arrayValue ?? []).compactMap(\.stringValue),
-            createdPersons: (json["created_persons"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(UUID.init(text:)) })
+            createdPersons: (json["created_persons"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(UUID.init(text:)) },
+            groupMembers: (json["group_members"]?.arrayValue ?? []).compactMap { if case .int(let id) = $0 { id } else { nil } },
+            group: json["group"].flatMap { if case .int(let id) = $0 { id } else { nil } })
     }
 }
 

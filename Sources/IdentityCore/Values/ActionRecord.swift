@@ -7,19 +7,24 @@ public enum ActionKind: String, Sendable, Codable, CaseIterable {
     case mergeDangerously = "$merge_dangerously"
     case manualMerge = "manual_merge"
     case manualForcedMerge = "manual_forced_merge"
+    /// Several persons merged into one at once: one record listing its merges, undone as one.
+    case groupMerge = "manual_group_merge"
     case undo
     case split
 
     public var isMerge: Bool {
         switch self {
         case .identify, .createAlias, .mergeDangerously, .manualMerge, .manualForcedMerge: true
-        case .undo, .split: false
+        case .undo, .split, .groupMerge: false
         }
     }
 
+    /// What `identikit undo` takes: a merge, or a group merge.
+    public var isUndoable: Bool { isMerge || self == .groupMerge }
+
     var joinKind: JoinKind {
         switch self {
-        case .manualMerge, .manualForcedMerge: .manualMerge
+        case .manualMerge, .manualForcedMerge, .groupMerge: .manualMerge
         case .undo: .undo
         case .split: .split
         default: .merge
@@ -73,10 +78,15 @@ public struct ActionDetails: Sendable, Equatable, Codable {
     public var keptKeys: [String]
     /// For a split: the uuids of the persons it created.
     public var createdPersons: [UUID]
+    /// For a group merge: its merges, in the order they were made.
+    public var groupMembers: [Int64]
+    /// For a merge (or its undo) made as part of a group merge: that group's action.
+    public var group: Int64?
 
     public init(sourceBefore: PersonSnapshot? = nil, targetBefore: PersonSnapshot? = nil,
                 targetAfterMerge: [String: JSONValue]? = nil, movedIDs: [DistinctIDRecord] = [],
-                undoes: Int64? = nil, keptKeys: [String] = [], createdPersons: [UUID] = []) {
+                undoes: Int64? = nil, keptKeys: [String] = [], createdPersons: [UUID] = [],
+                groupMembers: [Int64] = [], group: Int64? = nil) {
         self.sourceBefore = sourceBefore
         self.targetBefore = targetBefore
         self.targetAfterMerge = targetAfterMerge
@@ -84,11 +94,14 @@ public struct ActionDetails: Sendable, Equatable, Codable {
         self.undoes = undoes
         self.keptKeys = keptKeys
         self.createdPersons = createdPersons
+        self.groupMembers = groupMembers
+        self.group = group
     }
 
     enum CodingKeys: String, CodingKey {
         case sourceBefore = "source_before", targetBefore = "target_before", targetAfterMerge = "target_after_merge"
         case movedIDs = "moved_ids", undoes, keptKeys = "kept_keys", createdPersons = "created_persons"
+        case groupMembers = "group_members", group
     }
 }
 

@@ -9,6 +9,7 @@ public enum IdentityError: Error, Equatable, CustomStringConvertible {
     case targetGone(Int64, mergedAway: Int64?)
     case sourceUUIDTaken(Int64)
     case nothingToMoveBack(Int64)
+    case partOfGroup(Int64, group: Int64)
     case samePerson(String, String)
     case differentPersons(String, String)
     case mergeRefused(String)
@@ -29,6 +30,8 @@ public enum IdentityError: Error, Equatable, CustomStringConvertible {
         case .targetGone(let id, nil): "merge \(id) cannot be undone: its surviving person no longer exists"
         case .sourceUUIDTaken(let id): "merge \(id) cannot be undone: a person with the merged-away person's id exists again"
         case .nothingToMoveBack(let id): "merge \(id) cannot be undone: none of the distinct IDs it moved are still on the person"
+        case .partOfGroup(let id, let group):
+            "merge \(id) is part of group merge \(group); undo the group (identikit undo \(group)) to undo it"
         case .samePerson(let a, let b): "\(Escaping.quoted(a)) and \(Escaping.quoted(b)) already belong to the same person"
         case .differentPersons(let a, let b): "\(Escaping.quoted(a)) and \(Escaping.quoted(b)) belong to different persons"
         case .mergeRefused(let why): "merge refused: \(why)"

@@ -3,9 +3,9 @@ import GRDB
 import IdentityCore
 
 extension SQLitePersonStore {
-    private static let eventSelect = "seq, uuid, event, distinct_id, timestamp, properties, source, effect, duplicates"
+    static let eventSelect = "seq, uuid, event, distinct_id, timestamp, properties, source, effect, duplicates"
 
-    private static func event(_ row: Row) -> StoredEvent {
+    static func event(_ row: Row) -> StoredEvent {
         StoredEvent(seq: row[0], uuid: UUID(text: row[1]) ?? UUID(), name: row[2], distinctID: row[3],
                     timestamp: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)),
                     properties: decodeObject(row[5]), source: row[6], effect: EventEffect(stored: row[7]), duplicates: row[8])

@@ -51,6 +51,8 @@ extension SQLitePersonStore {
             else { return nil }
             return ReplayedAction(kind: .merge(target: link[0], source: link[1], force: action.kind == .manualForcedMerge), at: action.at)
         case .undo:
+            // A group merge's own undo brings no one back itself: the undos of its merges, replayed, do.
+            guard action.sourceUUID != nil else { return nil }
             return action.details.undoes.map { ReplayedAction(kind: .undo(mergeID: $0, person: action.sourceUUID), at: action.at) }
         case .split:
             return action.targetUUID.map { ReplayedAction(kind: .split(person: $0.lowercased, ids: action.distinctIDs), at: action.at) }

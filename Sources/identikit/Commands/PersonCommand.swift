@@ -13,6 +13,12 @@ struct PersonCommand: StoreCommand {
             Examples:
               identikit person alice@example.com
               identikit person 5f0c3e2a-1b2c-5d3e-8f4a-0123456789ab --json
+              identikit person alice@example.com --history plan
+              identikit person alice@example.com --history '$current_url' --json
+
+            --history KEY lists every write the property KEY had, oldest first: each event's
+            $set, $set_once or $unset of it (applied, or skipped and why: already set, churn
+            filter, unchanged, size limit) and each merge that brought a value.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -23,8 +29,21 @@ struct PersonCommand: StoreCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: ArgumentHelp("Show every write of this property instead of the person.", valueName: "key"))
+    var history: String?
+
     func run(store: CommandStore) async throws {
         guard let detail = try await store.personDetail(id) else { throw IdentityError.unknownPerson(id) }
+        if let key = history {
+            guard let rowID = detail.person.rowID else { throw IdentityError.unknownPerson(id) }
+            let writes = try await store.propertyHistory(personID: rowID, key: key)
+            if json {
+                Terminal.standardOutput.write(JSONCoding.string(JSONValue.array(writes.map(JSONShapes.propertyWrite)), pretty: true) + "\n")
+            } else {
+                Terminal.standardOutput.write(Self.historyText(key: key, detail: detail, writes: writes, width: Terminal.standardOutput.width))
+            }
+            return
+        }
         if json {
             var object = JSONShapes.person(detail.person, distinctIDs: detail.distinctIDs.map(\.distinctID)).objectValue!
             object["distinct_id_details"] = .array(detail.distinctIDs.map(JSONShapes.distinctID))
@@ -70,5 +89,18 @@ struct PersonCommand: StoreCommand {
             out += "\n" + history.render(width: width)
         }
         return out
+    }
+
+    static func historyText(key: String, detail: PersonDetail, writes: [PropertyWrite], width: Int) -> String {
+        let current = detail.person.properties[key].map(Human.value) ?? "(not set)"
+        let out = "Property \(Escaping.quoted(key)) of person \(detail.person.uuid.lowercased): now \(Escaping.terminalSafe(current))\n\n"
+        guard !writes.isEmpty else { return out + "No event or merge ever wrote it.\n" }
+        var table = Table("AT", "EVENT", "OP", "VALUE", "RESULT", "DISTINCT ID", flexible: [1, 3, 5])
+        for write in writes {
+            let event = write.actionID.map { "\(write.event) (action \($0))" } ?? write.event
+            table.add(Human.time(write.at), event, write.operation.rawValue, write.value.map(Human.value) ?? "-",
+                      write.applied ? "written" : "skipped: \(write.reason?.words ?? "?")", write.distinctID ?? "-")
+        }
+        return out + table.render(width: width)
     }
 }

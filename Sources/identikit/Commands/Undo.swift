@@ -8,7 +8,9 @@ struct Undo: StoreCommand {
         discussion: """
             MERGE_ID is the action number shown by `identikit person` (history) or printed by `identikit merge`. \
             Merges made by $identify, $create_alias and $merge_dangerously events can be undone too. \
-            Properties a later event changed keep their later value.
+            Properties a later event changed keep their later value. A group merge (M on the \
+            explorer's Duplicates screen) is one action: undoing its number brings every person back; \
+            the merges it is made of cannot be undone one by one.
 
             Example:
               identikit undo 12
@@ -35,7 +37,7 @@ struct Undo: StoreCommand {
             ]), pretty: true) + "\n")
             return
         }
-        var out = "undid merge \(mergeID) (action \(report.undo.id ?? 0)): restored person \(report.restoredPersonUUID.lowercased)\n"
+        var out = "undid \(report.undo.sourceUUID == nil ? "group merge" : "merge") \(mergeID) (action \(report.undo.id ?? 0)): restored person \(report.restoredPersonUUID.lowercased)\n"
         out += "  moved back: \(report.movedBack.map(Escaping.terminalSafe).joined(separator: ", "))\n"
         if !report.leftInPlace.isEmpty {
             out += "  left where they are now (they moved again after the merge): \(report.leftInPlace.map(Escaping.terminalSafe).joined(separator: ", "))\n"

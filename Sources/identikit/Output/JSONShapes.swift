@@ -57,6 +57,34 @@ enum JSONShapes {
         ])
     }
 
+    /// One line of `person --history`: `reason` only when not applied, `action_id` only for merges.
+    static func propertyWrite(_ write: PropertyWrite) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "at": write.at.map { .string(Timestamp.format($0)) } ?? .null,
+            "event": .string(write.event),
+            "event_uuid": write.eventUUID.map { .string($0.lowercased) } ?? .null,
+            "op": .string(write.operation.rawValue),
+            "value": write.value ?? .null,
+            "applied": .bool(write.applied),
+        ]
+        if let reason = write.reason { object["reason"] = .string(reason.rawValue) }
+        if let actionID = write.actionID { object["action_id"] = .int(actionID) }
+        if let distinctID = write.distinctID { object["distinct_id"] = .string(distinctID) }
+        return .object(object)
+    }
+
+    /// One line of `identikit suspects --json`: the person (or the email) and what makes it suspect.
+    static func suspect(_ suspect: Suspect) -> JSONValue {
+        .object([
+            "kind": .string(suspect.kind.rawValue),
+            "person": suspect.person.map { .string($0.uuid.lowercased) } ?? .null,
+            "display_name": suspect.person.map { .string($0.displayName) } ?? .null,
+            "distinct_id": suspect.distinctID.map(JSONValue.string) ?? .null,
+            "email": suspect.email.map(JSONValue.string) ?? .null,
+            "count": .int(Int64(suspect.count)),
+        ])
+    }
+
     static func distinctID(_ record: DistinctIDRecord) -> JSONValue {
         .object([
             "distinct_id": .string(record.distinctID),

@@ -132,6 +132,25 @@ final class MemoryStore: @unchecked Sendable {
                     self.comparison?.differences[index].status = status
                 }
             },
+            previewGroupMerge: { references in
+                await wait()
+                return try self.read("preview group merge \(references.count)") { try self.engine.previewGroupMerge(references, in: self.storage) }
+            },
+            groupMerge: { references, force in
+                await wait()
+                return try self.read("group merge \(references.count)\(force ? " forced" : "")") {
+                    try self.engine.groupMerge(references, force: force, in: self.storage, now: Fixture.now)
+                }
+            },
+            propertyHistory: { personID, key in
+                await wait()
+                return self.read("history \(personID) \(key)") { self.propertyHistory(personID, key) }
+            },
+            identityGraph: { reference in
+                await wait()
+                return try self.read("graph \(reference)") { try self.engine.identityGraph(of: reference, in: self.storage) }
+            },
+            suspects: { await wait(); return self.read("suspects") { self.suspects() } },
             changes: {
                 AsyncStream { continuation in self.lock.withLock { self.watchers.append(continuation) } }
             }
@@ -217,6 +236,37 @@ final class MemoryStore: @unchecked Sendable {
                         timestamp: event.timestamp, properties: event.properties, source: event.source,
                         effect: storage.effects[event.uuid], duplicates: storage.duplicates[event.uuid] ?? 0)
         }
+    }
+
+    /// The stores' derivation, over this store's events and merges (a manual merge sits after every event).
+    private func propertyHistory(_ rowID: Int64, _ key: String) -> [PropertyWrite] {
+        let events = storedEvents()
+        let mine = Set(ids(rowID).map(\.distinctID))
+        guard let uuid = storage.persons[rowID]?.uuid else { return [] }
+        let merges = storage.actions.values.filter { $0.kind.isMerge && $0.targetUUID == uuid }.map { action in
+            PropertyHistory.Merge(action: action, eventSeq: events.first { $0.uuid == action.eventUUID }?.seq ?? Int64(events.count))
+        }
+        return PropertyHistory.build(key: key, events: events.filter { mine.contains($0.distinctID) }, merges: merges)
+    }
+
+    /// The stores' three kinds, plainly: every person and ID looked at (the stores use indexes).
+    private func suspects() -> SuspectReport {
+        let all = summaries(.size).sorted { ($0.distinctIDCount, $0.id) > ($1.distinctIDCount, $1.id) }
+        let offset = SuspectRules.percentileOffset(persons: all.count)
+        let p99 = all.indices.contains(offset) ? all[offset].distinctIDCount : nil
+        let threshold = SuspectRules.idThreshold(p99: p99)
+        var suspects = all.filter { $0.distinctIDCount > threshold }.map { Suspect(kind: .manyIDs, person: $0, count: $0.distinctIDCount) }
+        let generic = Set(SuspectRules.genericCandidates)
+        for record in storage.distinctIDRecords.values.filter({ generic.contains($0.distinctID) }).sorted(by: { $0.distinctID < $1.distinctID }) {
+            if let person = all.first(where: { $0.id == record.personID }) {
+                suspects.append(Suspect(kind: .genericID, person: person, distinctID: record.distinctID, count: person.distinctIDCount))
+            }
+        }
+        let identifiedEmails = storage.persons.values.filter(\.isIdentified).compactMap { $0.properties["email"]?.stringValue?.lowercased() }
+        suspects += Dictionary(grouping: identifiedEmails, by: { $0 }).filter { $0.value.count > 1 }
+            .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+            .map { Suspect(kind: .sharedEmail, email: $0.key, count: $0.value.count) }
+        return SuspectReport(idThreshold: threshold, suspects: suspects)
     }
 
     private func warningGroups() -> [WarningGroup] {

@@ -9,11 +9,14 @@ enum DetailFeature: ScreenFeature {
         case detail(reference: String)
         /// A page of events older than `before` (nil: the newest); `append` adds them to what is shown.
         case events(reference: String, personID: Int64, before: Int64?, append: Bool)
+        /// How every distinct ID joined the person.
+        case graph(reference: String)
     }
 
     enum Data: Sendable {
         case detail(reference: String, PersonDetail?, pushed: Set<Int64>)
         case events(reference: String, [StoredEvent], before: Int64?, append: Bool)
+        case graph(reference: String, IdentityGraph)
     }
 
     static func run(_ query: Query, _ client: ExplorerClient) async throws -> Data {
@@ -22,12 +25,15 @@ enum DetailFeature: ScreenFeature {
             .detail(reference: reference, try await client.personDetail(reference), pushed: try await client.pushedActions())
         case .events(let reference, let personID, let before, let append):
             .events(reference: reference, try await client.events(personID, before, Reducer.pageSize), before: before, append: append)
+        case .graph(let reference):
+            .graph(reference: reference, try await client.identityGraph(reference))
         }
     }
 
     static func reload(_ d: DetailState) -> [Query] {
         var queries: [Query] = [.detail(reference: d.reference)]
         if let id = d.detail?.person.rowID { queries.append(firstEvents(d, id)) }
+        if d.graphShown { queries.append(.graph(reference: d.reference)) }
         return queries
     }
 
@@ -57,6 +63,12 @@ enum DetailFeature: ScreenFeature {
             var cursor = d.cursors[DetailTab.events.rawValue]
             cursor.select(cursor.selected, count: d.events.count, visible: visible)
             d.cursors[DetailTab.events.rawValue] = cursor
+        case .graph(let reference, let graph):
+            guard d.reference == reference else { return [] }
+            d.graph = graph
+            var cursor = d.cursors[DetailTab.distinctIDs.rawValue]
+            cursor.select(cursor.selected, count: d.rowCount(.distinctIDs), visible: visible)
+            d.cursors[DetailTab.distinctIDs.rawValue] = cursor
         }
         return []
     }
@@ -73,8 +85,9 @@ enum DetailFeature: ScreenFeature {
 
     static func keyHints(_ d: DetailState) -> String {
         switch d.tab {
-        case .properties: "? help  Esc back  Tab/1-4 tabs  Enter value  m merge"
-        case .distinctIDs: "? help  Esc back  Tab/1-4 tabs  Space pick  w why linked  s split"
+        case .properties: "? help  Esc back  Tab/1-4 tabs  Enter history  v value  m merge"
+        case .distinctIDs where d.graphShown: "? help  Esc back  Tab/1-4 tabs  t list"
+        case .distinctIDs: "? help  Esc back  Tab/1-4 tabs  Space pick  w why linked  s split  t tree"
         case .events: "? help  Esc back  Tab/1-4 tabs  Enter JSON  g/G top/end"
         case .history: "? help  Esc back  Tab/1-4 tabs  u undo  Enter details"
         }

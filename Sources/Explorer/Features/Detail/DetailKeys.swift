@@ -27,6 +27,13 @@ extension DetailFeature {
         let selected = d.cursor.selected
         switch (d.tab, key) {
         case (.properties, .enter):
+            // Every write the property had, oldest first.
+            let keys = d.propertyKeys
+            guard keys.indices.contains(selected), let personID = detail.person.rowID else { return [] }
+            return Reducer.open(.propertyHistory(PropertyHistoryState(
+                personID: personID, personName: Format.displayName(detail), key: keys[selected],
+                current: detail.person.properties[keys[selected]])), &state)
+        case (.properties, .char("v")):
             let keys = d.propertyKeys
             guard keys.indices.contains(selected) else { return [] }
             let name = keys[selected]
@@ -47,6 +54,14 @@ extension DetailFeature {
             guard d.events.indices.contains(selected) else { return [] }
             let event = d.events[selected]
             state.overlay = .viewer(title: "event \(event.name)", lines: Format.effectLines(event) + [""] + Format.eventLines(event), offset: 0)
+            return []
+        case (.distinctIDs, .char("t")):
+            // The tree of how every ID joined, or back to the list.
+            d.graphShown.toggle()
+            d.cursor = ListCursor()
+            return d.graphShown ? [load(.graph(reference: d.reference))] : []
+        case (.distinctIDs, _) where d.graphShown && [Key.char(" "), .char("x"), .char("s"), .char("w"), .enter].contains(key):
+            state.status = StatusLine("the tree shows how the IDs joined; t goes back to the list to pick, split or ask why")
             return []
         case (.distinctIDs, .char(" ")), (.distinctIDs, .char("x")):
             guard detail.distinctIDs.indices.contains(selected) else { return [] }
@@ -75,7 +90,7 @@ extension DetailFeature {
         case (.history, .char("u")):
             guard detail.history.indices.contains(selected) else { return [] }
             let action = detail.history[selected]
-            guard action.kind.isMerge, let id = action.id else {
+            guard action.kind.isUndoable, let id = action.id else {
                 state.status = StatusLine("only merges can be undone", isError: true)
                 return []
             }

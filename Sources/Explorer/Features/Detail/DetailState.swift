@@ -29,6 +29,9 @@ public struct DetailState: Sendable, Equatable {
     var requestedEvents: Int64?
     /// Distinct IDs picked with Space (for split and "why linked").
     public var pickedIDs: [String] = []
+    /// The Distinct IDs tab shows the identity graph (`t`) instead of the list.
+    public var graphShown = false
+    public var graph: IdentityGraph?
     /// Manual merges `identikit push` sent to PostHog: the History tab says which.
     public var pushedActions: Set<Int64> = []
 
@@ -39,7 +42,7 @@ public struct DetailState: Sendable, Equatable {
     public func rowCount(_ tab: DetailTab) -> Int {
         switch tab {
         case .properties: propertyKeys.count
-        case .distinctIDs: detail?.distinctIDs.count ?? 0
+        case .distinctIDs: graphShown ? graphLines.count : detail?.distinctIDs.count ?? 0
         case .events: events.count
         case .history: detail?.history.count ?? 0
         }
@@ -49,6 +52,9 @@ public struct DetailState: Sendable, Equatable {
         get { cursors[tab.rawValue] }
         set { cursors[tab.rawValue] = newValue }
     }
+
+    /// The tree's lines (empty until it is loaded).
+    public var graphLines: [String] { graph.map(Format.graphLines) ?? [] }
 
     /// A distinct ID to name the person by in merges.
     public var anyDistinctID: String? { detail?.distinctIDs.first?.distinctID }

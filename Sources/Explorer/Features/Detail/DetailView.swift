@@ -50,6 +50,7 @@ enum DetailView {
     }
 
     static func distinctIDs(_ d: DetailState, _ detail: PersonDetail, _ visible: Int, _ state: AppState, _ grid: inout CellGrid) {
+        if d.graphShown { return graph(d, visible, &grid) }
         let columns = [Column(title: "Distinct ID", width: nil), Column(title: "Joined", width: 16),
                        Column(title: "How", width: 18), Column(title: "By", width: 12)]
         let widths = Column.resolve(columns, total: state.width - 2)
@@ -59,6 +60,15 @@ enum DetailView {
             let by = record.actionID.map { "action \($0)" } ?? record.eventUUID.map { String($0.lowercased.prefix(8)) + "…" } ?? "-"
             Column.draw([record.distinctID, Format.time(record.joinedAt), Format.joinText(record.how), by],
                         columns, widths: widths, y: y, style: style, into: &grid)
+        }
+    }
+
+    /// The identity graph: one line per ID, under the ID it was linked to.
+    static func graph(_ d: DetailState, _ visible: Int, _ grid: inout CellGrid) {
+        grid.put("How each distinct ID joined (t: back to the list)", x: 1, y: 3, style: .header)
+        if d.graph == nil { return empty("Loading the identity graph…", &grid) }
+        drawRows(d.graphLines, cursor: d.cursor, top: 4, visible: visible, into: &grid) { line, y, style, grid in
+            grid.put(line, x: 2, y: y, style: style)
         }
     }
 
@@ -86,7 +96,8 @@ enum DetailView {
         let uuid = detail.person.uuid
         drawRows(detail.history, cursor: d.cursor, top: 4, visible: visible, into: &grid) { action, y, style, grid in
             let direction = action.kind.isMerge ? (action.targetUUID == uuid ? " in" : " out") : ""
-            let status = action.undoneBy.map { "undone (\($0))" } ?? (action.kind.isMerge ? "undoable" : "")
+            let status = action.undoneBy.map { "undone (\($0))" }
+                ?? (action.details.group.map { "group \($0)" } ?? (action.kind.isUndoable ? "undoable" : ""))
             Column.draw([String(action.id ?? 0), Format.time(action.at), action.kind.rawValue + direction,
                          action.distinctIDs.joined(separator: ", "), status, pushed(action, d)], columns, widths: widths, y: y,
                         style: style, into: &grid)

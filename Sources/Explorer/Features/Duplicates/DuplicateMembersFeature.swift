@@ -35,13 +35,14 @@ enum DuplicateMembersFeature: ScreenFeature {
 
     static func handle(_ key: Key, _ m: inout DuplicateMembersState, _ state: inout AppState) -> [Effect]? {
         let visible = listRows(m, height: state.height)
-        if case .click(let row) = key { m.cursor.select(m.cursor.offset + row - 2, count: m.rows.count, visible: visible); return [] }
-        if m.cursor.handle(key, count: m.rows.count, visible: visible) { return [] }
+        if m.cursor.moves(with: key, count: m.rows.count, visible: visible, top: 2) { return [] }
         let selected = m.rows.indices.contains(m.cursor.selected) ? m.rows[m.cursor.selected] : nil
         switch key {
         case .enter:
             guard let selected else { return [] }
             return Reducer.open(.detail(DetailState(reference: selected.uuid.lowercased)), &state)
+        case .char("M"):
+            return [.previewGroupMerge(property: m.property, value: m.value)]
         case .char("m"):
             guard let selected else { return [] }
             return Reducer.markForMerge(reference: selected.uuid.lowercased, displayName: selected.displayName, &state)
@@ -56,5 +57,5 @@ enum DuplicateMembersFeature: ScreenFeature {
 
     static func draw(_ m: DuplicateMembersState, _ app: AppState, _ grid: inout CellGrid) { DuplicatesView.drawMembers(m, app, &grid) }
 
-    static func keyHints(_ m: DuplicateMembersState) -> String { "? help  Esc back  Enter open  m mark/merge" }
+    static func keyHints(_ m: DuplicateMembersState) -> String { "? help  Esc back  Enter open  m mark/merge  M merge all" }
 }

@@ -38,12 +38,15 @@ enum DuplicatesFeature: ScreenFeature {
 
     static func handle(_ key: Key, _ d: inout DuplicatesState, _ state: inout AppState) -> [Effect]? {
         let visible = listRows(d, height: state.height)
-        if case .click(let row) = key { d.cursor.select(d.cursor.offset + row - 2, count: d.groups.count, visible: visible); return [] }
-        if d.cursor.handle(key, count: d.groups.count, visible: visible) { return [] }
+        if d.cursor.moves(with: key, count: d.groups.count, visible: visible, top: 2) { return [] }
         switch key {
         case .enter:
             guard d.groups.indices.contains(d.cursor.selected) else { return [] }
             return Reducer.open(.duplicateMembers(DuplicateMembersState(property: d.property, value: d.groups[d.cursor.selected].value)), &state)
+        case .char("M"):
+            // The whole group into one person: a preview, then one confirmation (two with identified persons).
+            guard d.groups.indices.contains(d.cursor.selected) else { return [] }
+            return [.previewGroupMerge(property: d.property, value: d.groups[d.cursor.selected].value)]
         case .char("p"):
             d.property = d.property == "email" ? "name" : "email"
             d.cursor = ListCursor()
@@ -59,5 +62,5 @@ enum DuplicatesFeature: ScreenFeature {
 
     static func draw(_ d: DuplicatesState, _ app: AppState, _ grid: inout CellGrid) { DuplicatesView.drawGroups(d, app, &grid) }
 
-    static func keyHints(_ d: DuplicatesState) -> String { "? help  Esc back  Enter group  p email/name" }
+    static func keyHints(_ d: DuplicatesState) -> String { "? help  Esc back  Enter group  M merge group  p email/name" }
 }
