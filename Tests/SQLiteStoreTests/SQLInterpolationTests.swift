@@ -24,6 +24,7 @@ struct SQLInterpolationTests {
     static let allowedUnescaped: Set<String> = [
         "unescaped: distinctIDColumns", "unescaped: personColumns", "unescaped: actionColumns",
         "unescaped: Self.personColumns", "unescaped: sequence",  // constant column lists, a sequence name
+        "unescaped: personStamp",  // the constant md5 expression of a person's identity columns
         "unescaped: Self.summaryColumns", "unescaped: Self.distinctIDColumns", "unescaped: Self.actionColumns",
         "unescaped: Self.eventColumns", "unescaped: Self.warningColumns",  // constant column lists
         // PostgresOrderKey: constant sort expressions and cast functions; "<" or ">", "ASC" or "DESC" from a Bool
