@@ -7,7 +7,7 @@ import Foundation
 /// event properties and warning details are `json`, which keeps any text an SDK sent, `\u0000`
 /// included. Times are `timestamptz`. Every list the explorer pages through has its index.
 enum PostgresSchema {
-    static let version = 4
+    static let version = 5
 
     static let migrations: [String] = [
         """
@@ -138,6 +138,14 @@ enum PostgresSchema {
             pushed_at timestamptz NOT NULL,
             PRIMARY KEY (action_id, host)
         );
+        """,
+        // Substring search (ILIKE '%text%') over trigram indexes. pg_trgm is a trusted extension
+        // (PostgreSQL 13+): the database's owner may create it without being a superuser.
+        """
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX person_by_email_trigram ON person USING gin (email gin_trgm_ops) WHERE email IS NOT NULL;
+        CREATE INDEX person_by_name_trigram ON person USING gin (name gin_trgm_ops) WHERE name IS NOT NULL;
+        CREATE INDEX distinct_id_by_trigram ON distinct_id USING gin (distinct_id gin_trgm_ops);
         """,
     ]
 

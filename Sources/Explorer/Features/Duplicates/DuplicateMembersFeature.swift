@@ -35,7 +35,7 @@ enum DuplicateMembersFeature: ScreenFeature {
 
     static func handle(_ key: Key, _ m: inout DuplicateMembersState, _ state: inout AppState) -> [Effect]? {
         let visible = listRows(m, height: state.height)
-        if case .click(let row) = key { m.cursor.select(m.cursor.offset + row - 2, count: m.rows.count, visible: visible); return [] }
+        if case .click(let row, _) = key { m.cursor.select(m.cursor.offset + row - 2, count: m.rows.count, visible: visible); return [] }
         if m.cursor.handle(key, count: m.rows.count, visible: visible) { return [] }
         let selected = m.rows.indices.contains(m.cursor.selected) ? m.rows[m.cursor.selected] : nil
         switch key {

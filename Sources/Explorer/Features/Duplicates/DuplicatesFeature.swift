@@ -38,7 +38,7 @@ enum DuplicatesFeature: ScreenFeature {
 
     static func handle(_ key: Key, _ d: inout DuplicatesState, _ state: inout AppState) -> [Effect]? {
         let visible = listRows(d, height: state.height)
-        if case .click(let row) = key { d.cursor.select(d.cursor.offset + row - 2, count: d.groups.count, visible: visible); return [] }
+        if case .click(let row, _) = key { d.cursor.select(d.cursor.offset + row - 2, count: d.groups.count, visible: visible); return [] }
         if d.cursor.handle(key, count: d.groups.count, visible: visible) { return [] }
         switch key {
         case .enter:

@@ -45,7 +45,7 @@ enum PostHogFeature: ScreenFeature {
 
     static func handle(_ key: Key, _ s: inout PostHogState, _ app: inout AppState) -> [Effect]? {
         let visible = listRows(s, height: app.height)
-        if case .click(let row) = key { s.cursor.select(s.cursor.offset + row - 2, count: s.differences.count, visible: visible); return [] }
+        if case .click(let row, _) = key { s.cursor.select(s.cursor.offset + row - 2, count: s.differences.count, visible: visible); return [] }
         if s.cursor.handle(key, count: s.differences.count, visible: visible) { return [] }
         switch key {
         case .enter:

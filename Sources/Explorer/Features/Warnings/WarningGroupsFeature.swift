@@ -28,7 +28,7 @@ enum WarningGroupsFeature: ScreenFeature {
 
     static func handle(_ key: Key, _ g: inout WarningGroupsState, _ state: inout AppState) -> [Effect]? {
         let visible = listRows(g, height: state.height)
-        if case .click(let row) = key { g.cursor.select(g.cursor.offset + row - 2, count: g.groups.count, visible: visible); return [] }
+        if case .click(let row, _) = key { g.cursor.select(g.cursor.offset + row - 2, count: g.groups.count, visible: visible); return [] }
         if g.cursor.handle(key, count: g.groups.count, visible: visible) { return [] }
         switch key {
         case .enter:
