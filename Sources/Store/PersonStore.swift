@@ -34,6 +34,7 @@ public protocol PersonStore: AnyObject, Sendable {
     func persons(order: PersonOrder, descending: Bool, after cursor: PersonCursor?, filter: PersonFilter, limit: Int) async throws -> PersonPage
     /// Persons a distinct ID, `email` or `name` of which contains `text` anywhere (any case), newest
     /// first. Text of one or two characters is too short for a trigram index: it matches prefixes.
+    /// When more than `limit` persons match, which of them come back is the store's choice.
     func searchPersons(_ text: String, limit: Int) async throws -> [PersonSummary]
     /// The person a reference names: a distinct ID first, then a person uuid.
     func resolvePerson(_ reference: String) async throws -> Person?

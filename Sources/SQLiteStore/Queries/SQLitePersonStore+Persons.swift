@@ -30,7 +30,9 @@ extension SQLitePersonStore {
 
     /// Persons a distinct ID, `email` or `name` of which contains `text` (any case), newest first.
     /// Three characters or more read the trigram indexes (`person_search`, `distinct_id_search`);
-    /// shorter text has no trigram, so it matches prefixes over the ordinary indexes.
+    /// shorter text has no trigram, so it matches prefixes over the ordinary indexes. When more
+    /// than `limit` match, each index gives its newest `limit` rows (FTS5 walks rowids backwards
+    /// without sorting), so a common text answers as fast as a rare one.
     public func searchPersons(_ text: String, limit: Int = 50) throws -> [PersonSummary] {
         guard !text.isEmpty else { return try persons(limit: limit).persons }
         guard text.count >= 3 else { return try searchPrefixes(text, limit: limit) }
@@ -40,8 +42,8 @@ extension SQLitePersonStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT \(SummaryColumns.select) FROM person WHERE id IN (
                     SELECT person_id FROM distinct_id WHERE distinct_id IN (
-                        SELECT distinct_id FROM distinct_id_search WHERE distinct_id_search MATCH ?1 LIMIT ?2)
-                    UNION SELECT rowid FROM (SELECT rowid FROM person_search WHERE person_search MATCH ?1 LIMIT ?2)
+                        SELECT distinct_id FROM distinct_id_search WHERE distinct_id_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+                    UNION SELECT rowid FROM (SELECT rowid FROM person_search WHERE person_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
                 )
                 ORDER BY created_at DESC, id DESC LIMIT ?2
                 """, arguments: [phrase, limit])

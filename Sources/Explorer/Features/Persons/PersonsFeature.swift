@@ -157,9 +157,18 @@ enum PersonsFeature: ScreenFeature {
 
     /// Reads the list again from its top, after the order, filter or search changed.
     static func restart(_ p: inout PersonsState) -> [Effect] {
+        forgetWindow(&p)
+        return [load(page(p, placement: .top))]
+    }
+
+    /// The rows shown stay until the new ones arrive, but nothing pages from them meanwhile.
+    static func forgetWindow(_ p: inout PersonsState) {
         p.cursor = ListCursor()
         p.fromEnd = false
-        return [load(page(p, placement: .top))]
+        p.next = nil
+        p.previous = nil
+        p.requested = nil
+        p.requestedPrevious = nil
     }
 
     /// `g` and `G`: the list's first or last person. When that row is loaded, the selection just
@@ -177,8 +186,7 @@ enum PersonsFeature: ScreenFeature {
     /// Search as you type.
     static func input(_ text: String, _ p: inout PersonsState) -> [Effect] {
         p.search = text.isEmpty ? nil : text
-        p.cursor = ListCursor()
-        p.fromEnd = false
+        forgetWindow(&p)
         return [load(p.search.map(Query.search) ?? page(p, placement: .top))]
     }
 
