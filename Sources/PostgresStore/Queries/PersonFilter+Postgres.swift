@@ -24,7 +24,7 @@ extension PropertyCondition {
 
 extension PostgresBindings {
     /// Binds `value` and returns its placeholder.
-    mutating func next(_ value: some PostgresEncodable) -> String {
+    mutating func next(_ value: some PostgresNonThrowingEncodable) -> String {
         append(value)
         return "$\(count)"
     }
