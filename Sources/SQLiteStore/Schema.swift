@@ -163,15 +163,14 @@ enum Schema {
                     WHEN old.email IS NOT NULL OR old.name IS NOT NULL BEGIN
                     INSERT INTO person_search(person_search, rowid, email, name) VALUES ('delete', old.id, old.email, old.name);
                 END;
-                CREATE TRIGGER person_search_update_old AFTER UPDATE OF email, name ON person
-                    WHEN (old.email IS NOT new.email OR old.name IS NOT new.name)
-                         AND (old.email IS NOT NULL OR old.name IS NOT NULL) BEGIN
-                    INSERT INTO person_search(person_search, rowid, email, name) VALUES ('delete', old.id, old.email, old.name);
-                END;
-                CREATE TRIGGER person_search_update_new AFTER UPDATE OF email, name ON person
-                    WHEN (old.email IS NOT new.email OR old.name IS NOT new.name)
-                         AND (new.email IS NOT NULL OR new.name IS NOT NULL) BEGIN
-                    INSERT INTO person_search(rowid, email, name) VALUES (new.id, new.email, new.name);
+                -- One trigger, the old entry out before the new one in: SQLite runs separate triggers
+                -- newest first, and FTS5 deleting a row after inserting it drops the trigrams both share.
+                CREATE TRIGGER person_search_update AFTER UPDATE OF email, name ON person
+                    WHEN old.email IS NOT new.email OR old.name IS NOT new.name BEGIN
+                    INSERT INTO person_search(person_search, rowid, email, name)
+                        SELECT 'delete', old.id, old.email, old.name WHERE old.email IS NOT NULL OR old.name IS NOT NULL;
+                    INSERT INTO person_search(rowid, email, name)
+                        SELECT new.id, new.email, new.name WHERE new.email IS NOT NULL OR new.name IS NOT NULL;
                 END;
 
                 CREATE VIRTUAL TABLE distinct_id_search USING fts5(distinct_id, tokenize='trigram', columnsize=0, detail='full');

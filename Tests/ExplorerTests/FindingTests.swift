@@ -89,7 +89,7 @@ import Testing
 
     @Test func filterCommandNarrowsTheListAndTheTitleSaysSo() async throws {
         let store = try Self.many(30)
-        let driver = await Driver(store)
+        let driver = await Driver(store, width: 120)
         await driver.press(.char(":"))
         await driver.type("filter plan=pro")
         await driver.press(.enter)

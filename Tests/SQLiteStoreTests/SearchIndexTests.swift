@@ -9,7 +9,7 @@ import TestSupport
 /// migrates to v4, and kept in step by every write after (ingest, merge, undo, a changed email).
 @Suite struct SearchIndexTests {
     static func input(_ event: JSONValue, line: Int = 1) -> ValidatedInput {
-        EventValidator.validate(event, rawText: "{}", location: InputLocation(source: "t.jsonl", line: line))
+        EventValidator.validate(event, rawText: JSONCoding.string(event), location: InputLocation(source: "t.jsonl", line: line))
     }
 
     static func names(_ store: SQLitePersonStore, _ text: String) throws -> [String] {
@@ -24,9 +24,9 @@ import TestSupport
         try queue.write { db in
             try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('schema_version', '3'), ('change_counter', '0')")
             try db.execute(sql: """
-                INSERT INTO person(id, uuid, created_at, email, name, id_count) VALUES
-                    (1, '0190d3b4-0000-7000-8000-000000000001', 1780000000, 'Old.Timer@Acme.io', NULL, 1),
-                    (2, '0190d3b4-0000-7000-8000-000000000002', 1780000001, NULL, NULL, 2);
+                INSERT INTO person(id, uuid, created_at, properties, email, name, id_count) VALUES
+                    (1, '0190d3b4-0000-7000-8000-000000000001', 1780000000, '{"email":"Old.Timer@Acme.io"}', 'Old.Timer@Acme.io', NULL, 1),
+                    (2, '0190d3b4-0000-7000-8000-000000000002', 1780000001, '{}', NULL, NULL, 2);
                 INSERT INTO distinct_id(distinct_id, person_id, joined_at, how) VALUES
                     ('legacy-7f3a', 1, 1780000000, 'first_event'), ('device-q9z', 2, 1780000001, 'first_event'), ('ab', 2, 1780000001, 'alias');
                 """)
@@ -36,9 +36,12 @@ import TestSupport
         let store = try SQLitePersonStore(path: temporary.location)
         #expect(try Self.names(store, "TIMER@acme") == ["Old.Timer@Acme.io"])
         #expect(try Self.names(store, "cy-7f") == ["Old.Timer@Acme.io"])
-        #expect(try Self.names(store, "ice-Q9") == ["device-q9z"])
-        #expect(try Self.names(store, "ab") == ["device-q9z"], "two characters: a prefix, from the ordinary index")
-        #expect(try store.check().isHealthy)
+        // Person 2 shows its first distinct ID, "ab".
+        #expect(try Self.names(store, "ice-Q9") == ["ab"])
+        #expect(try Self.names(store, "ab") == ["ab"], "two characters: a prefix, from the ordinary index")
+        #expect(try Self.names(store, "bq") == [])
+        let check = try store.check()
+        #expect(check.isHealthy, "\(check.problems)")
     }
 
     @Test func everyWriteKeepsTheIndexInStep() throws {
@@ -56,8 +59,10 @@ import TestSupport
         // A changed email: the old one is no longer found, the new one is.
         _ = try store.ingest([Self.input(["event": "$set", "distinct_id": "web-anon-41", "properties": ["$set": ["email": "now@new-domain.org"]]])],
                              now: now)
-        #expect(try Self.names(store, "old-domain") == [])
+        let properties = try store.personDetail("web-anon-41")?.person.properties ?? [:]
+        #expect(try Self.names(store, "old-domain") == [], "\(properties)")
         #expect(try Self.names(store, "new-DOMAIN") == ["now@new-domain.org"])
+        #expect(try Self.names(store, "-domain.") == ["now@new-domain.org"], "trigrams the old and new email share")
 
         // A merge deletes the source person: its IDs are found on the target, and only it.
         func uuids(_ text: String) throws -> Set<UUID> { Set(try store.searchPersons(text, limit: 50).map(\.uuid)) }
