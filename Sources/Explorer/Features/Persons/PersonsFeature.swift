@@ -5,6 +5,9 @@ import Store
 enum PersonsFeature: ScreenFeature {
     typealias State = PersonsState
 
+    /// The most matches a search shows; past it the title says "200+" (which ones is the store's choice).
+    static let searchLimit = 200
+
     /// Where a page goes: the list's top or its end (replacing what is shown), or after or before it.
     enum Placement: Sendable, Equatable {
         case top, append, end, prepend
@@ -29,7 +32,7 @@ enum PersonsFeature: ScreenFeature {
         case .page(let order, let filter, let after, let limit, let placement):
             .page(try await client.persons(order, !placement.reversed, after, filter, limit), query)
         case .search(let text):
-            .search(query: text, try await client.search(text, 200))
+            .search(query: text, try await client.search(text, searchLimit))
         }
     }
 

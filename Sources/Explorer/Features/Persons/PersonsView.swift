@@ -21,7 +21,10 @@ enum PersonsView {
     static func draw(_ p: PersonsState, _ state: AppState, _ grid: inout CellGrid) {
         var title = "Persons · by \(p.order.title) ↓"
         if !p.filter.isEmpty { title += " · filter \(p.filter.summary)" }
-        if let search = p.search { title += " · search \"\(search)\": \(p.rows.count) match\(p.rows.count == 1 ? "" : "es")" }
+        if let search = p.search {
+            let count = p.rows.count >= PersonsFeature.searchLimit ? "\(p.rows.count)+" : "\(p.rows.count)"
+            title += " · search \"\(search)\": \(count) match\(p.rows.count == 1 ? "" : "es")"
+        }
         Chrome.title(title, state, &grid)
         let columns = columns(width: state.width)
         let widths = Column.resolve(columns, total: state.width - 2)
