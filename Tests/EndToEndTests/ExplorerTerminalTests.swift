@@ -184,7 +184,8 @@ import TestSupport
     /// `/` matches inside emails and IDs, any case, as it is typed; n moves to the next match.
     @Test(arguments: TemporaryStore.Kind.allCases)
     func substringSearchFindsTheMiddleOfAnEmail(kind: TemporaryStore.Kind) throws {
-        let run = try TerminalRun(events: Self.fixture, kind: kind)
+        // Wide enough for a PostgreSQL URL and the search in the title bar.
+        let run = try TerminalRun(events: Self.fixture, kind: kind, width: 160)
         defer { run.close() }
         try run.start()
         try run.waitFor("Alice 愛麗絲")
@@ -221,7 +222,14 @@ import TestSupport
         try run.waitFor("visitor-000001")
         try run.waitFor("visitor-000002")
         #expect(!run.screen().contains("visitor-100000"))
-        for _ in 0..<6 { run.keys("PPage") }
+        // Up a page at a time, each drawn before the next (a page asked for at the window's top
+        // arrives between presses), until the second page read backwards shows.
+        for _ in 0..<12 where !run.screen().contains("visitor-000150") {
+            let before = run.screen()
+            run.keys("PPage")
+            // A press at the top while the page before loads changes nothing: look again after it.
+            try? run.waitUntil(timeout: 2) { $0 != before }
+        }
         try run.waitFor("visitor-000150")
         run.keys("g")
         try run.waitFor("visitor-100000")
@@ -339,6 +347,16 @@ final class TerminalRun {
     }
 
     /// Saves the screen into $IDENTIKIT_CAPTURE_DIR (for the README), when set.
+    /// Polls the screen until `condition` holds.
+    func waitUntil(timeout: TimeInterval = 10, _ condition: (String) -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(screen()) { return }
+            usleep(30_000)
+        }
+        throw TerminalTimeout()
+    }
+
     func capture(to name: String) {
         guard let dir = ProcessInfo.processInfo.environment["IDENTIKIT_CAPTURE_DIR"], !dir.isEmpty else { return }
         try? screen().write(toFile: (dir as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
