@@ -28,6 +28,8 @@ struct Report {
             "explorer_key_p50_ms": number(Measure.median(explorer.all)),
             "explorer_key_p99_ms": number(Measure.percentile(explorer.all, 99)),
             "explorer_keys": Self.keysJSON(explorer),
+            "explorer_substring_search_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.substringSearch)),
+            "explorer_G_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.trueEnd)),
             "persons_json_per_second": number(queries.personsPerSecond, 0),
             "person_json_p50_ms": number(queries.personP50MS),
             "person_json_p99_ms": number(queries.personP99MS),
@@ -47,6 +49,8 @@ struct Report {
             "postgres_explorer_key_p50_ms": number(Measure.median(explorer.all)),
             "postgres_explorer_key_p99_ms": number(Measure.percentile(explorer.all, 99)),
             "postgres_explorer_keys": keysJSON(explorer),
+            "postgres_explorer_substring_search_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.substringSearch)),
+            "postgres_explorer_G_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.trueEnd)),
         ]
     }
 

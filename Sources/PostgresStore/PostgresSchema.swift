@@ -7,7 +7,7 @@ import Foundation
 /// event properties and warning details are `json`, which keeps any text an SDK sent, `\u0000`
 /// included. Times are `timestamptz`. Every list the explorer pages through has its index.
 enum PostgresSchema {
-    static let version = 5
+    static let version = 6
 
     static let migrations: [String] = [
         """
@@ -143,6 +143,14 @@ enum PostgresSchema {
         """
         CREATE INDEX person_by_id_count ON person (id_count, id);
         CREATE INDEX person_identified_email ON person (lower(email)) WHERE is_identified AND email IS NOT NULL;
+        """,
+        // Substring search (ILIKE '%text%') over trigram indexes. pg_trgm is a trusted extension
+        // (PostgreSQL 13+): the database's owner may create it without being a superuser.
+        """
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX person_by_email_trigram ON person USING gin (email gin_trgm_ops) WHERE email IS NOT NULL;
+        CREATE INDEX person_by_name_trigram ON person USING gin (name gin_trgm_ops) WHERE name IS NOT NULL;
+        CREATE INDEX distinct_id_by_trigram ON distinct_id USING gin (distinct_id gin_trgm_ops);
         """,
     ]
 

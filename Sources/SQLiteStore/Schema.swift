@@ -3,7 +3,7 @@ import GRDB
 /// The store's tables, as versioned migrations. Never edit a shipped migration: add one.
 enum Schema {
     /// Raise with every migration added; a store with a higher number came from a newer identikit.
-    static let version = 3
+    static let version = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -150,6 +150,48 @@ enum Schema {
             try db.execute(sql: """
                 CREATE INDEX person_by_id_count ON person(id_count, id);
                 CREATE INDEX person_identified_email ON person(email) WHERE is_identified AND email IS NOT NULL;
+                """)
+        }
+        // Substring search: trigram indexes over email and name (read from person itself) and over
+        // distinct IDs, kept in step by triggers so every write path (ingest, merge, undo, split)
+        // updates them in its own transaction. A person is indexed while it has an email or a name;
+        // a distinct ID shorter than three characters has no trigram and stays out.
+        migrator.registerMigration("v5-substring-search") { db in
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE person_search USING fts5(
+                    email, name, content='person', content_rowid='id', tokenize='trigram', columnsize=0);
+                INSERT INTO person_search(rowid, email, name)
+                    SELECT id, email, name FROM person WHERE email IS NOT NULL OR name IS NOT NULL;
+                CREATE TRIGGER person_search_insert AFTER INSERT ON person
+                    WHEN new.email IS NOT NULL OR new.name IS NOT NULL BEGIN
+                    INSERT INTO person_search(rowid, email, name) VALUES (new.id, new.email, new.name);
+                END;
+                CREATE TRIGGER person_search_delete AFTER DELETE ON person
+                    WHEN old.email IS NOT NULL OR old.name IS NOT NULL BEGIN
+                    INSERT INTO person_search(person_search, rowid, email, name) VALUES ('delete', old.id, old.email, old.name);
+                END;
+                -- One trigger, the old entry out before the new one in: SQLite runs separate triggers
+                -- newest first, and FTS5 deleting a row after inserting it drops the trigrams both share.
+                CREATE TRIGGER person_search_update AFTER UPDATE OF email, name ON person
+                    WHEN old.email IS NOT new.email OR old.name IS NOT new.name BEGIN
+                    INSERT INTO person_search(person_search, rowid, email, name)
+                        SELECT 'delete', old.id, old.email, old.name WHERE old.email IS NOT NULL OR old.name IS NOT NULL;
+                    INSERT INTO person_search(rowid, email, name)
+                        SELECT new.id, new.email, new.name WHERE new.email IS NOT NULL OR new.name IS NOT NULL;
+                END;
+
+                CREATE VIRTUAL TABLE distinct_id_search USING fts5(distinct_id, tokenize='trigram', columnsize=0, detail='full');
+                INSERT INTO distinct_id_search(distinct_id) SELECT distinct_id FROM distinct_id WHERE length(distinct_id) >= 3;
+                CREATE TRIGGER distinct_id_search_insert AFTER INSERT ON distinct_id
+                    WHEN length(new.distinct_id) >= 3 BEGIN
+                    INSERT INTO distinct_id_search(distinct_id) VALUES (new.distinct_id);
+                END;
+                CREATE TRIGGER distinct_id_search_delete AFTER DELETE ON distinct_id
+                    WHEN length(old.distinct_id) >= 3 BEGIN
+                    DELETE FROM distinct_id_search WHERE rowid IN (
+                        SELECT rowid FROM distinct_id_search
+                        WHERE distinct_id_search MATCH '"' || replace(old.distinct_id, '"', '""') || '"') AND distinct_id = old.distinct_id;
+                END;
                 """)
         }
         return migrator

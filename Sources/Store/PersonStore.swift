@@ -29,9 +29,12 @@ public protocol PersonStore: AnyObject, Sendable {
     // MARK: Queries
 
     func stats() async throws -> StoreStats
-    /// One page of persons in `order`, newest first when `descending`, after `cursor`.
-    func persons(order: PersonOrder, descending: Bool, after cursor: PersonCursor?, limit: Int) async throws -> PersonPage
-    /// Persons a distinct ID, `email` or `name` of which starts with `text` (any case).
+    /// One page of the persons `filter` lets through, in `order`, newest first when `descending`,
+    /// after `cursor`. The last page of the list is the first one in the other direction.
+    func persons(order: PersonOrder, descending: Bool, after cursor: PersonCursor?, filter: PersonFilter, limit: Int) async throws -> PersonPage
+    /// Persons a distinct ID, `email` or `name` of which contains `text` anywhere (any case), newest
+    /// first. Text of one or two characters is too short for a trigram index: it matches prefixes.
+    /// When more than `limit` persons match, which of them come back is the store's choice.
     func searchPersons(_ text: String, limit: Int) async throws -> [PersonSummary]
     /// The person a reference names: a distinct ID first, then a person uuid.
     func resolvePerson(_ reference: String) async throws -> Person?
@@ -90,7 +93,11 @@ public protocol PersonStore: AnyObject, Sendable {
 
 extension PersonStore {
     public func persons(order: PersonOrder = .firstSeen, after cursor: PersonCursor? = nil, limit: Int = 50) async throws -> PersonPage {
-        try await persons(order: order, descending: true, after: cursor, limit: limit)
+        try await persons(order: order, descending: true, after: cursor, filter: .none, limit: limit)
+    }
+
+    public func persons(order: PersonOrder, descending: Bool, after cursor: PersonCursor?, limit: Int) async throws -> PersonPage {
+        try await persons(order: order, descending: descending, after: cursor, filter: .none, limit: limit)
     }
 
     /// Without a push from the database, a change shows as a moved change token: one cheap query

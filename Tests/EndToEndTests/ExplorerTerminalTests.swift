@@ -1,4 +1,5 @@
 import Foundation
+import IdentityCore
 import Testing
 import TestSupport
 
@@ -180,6 +181,80 @@ import TestSupport
         #expect(try run.personIDs() == [["live-visitor-7"]])
     }
 
+    /// `/` matches inside emails and IDs, any case, as it is typed; n moves to the next match.
+    @Test(arguments: TemporaryStore.Kind.allCases)
+    func substringSearchFindsTheMiddleOfAnEmail(kind: TemporaryStore.Kind) throws {
+        // Wide enough for a PostgreSQL URL and the search in the title bar.
+        let run = try TerminalRun(events: Self.fixture, kind: kind, width: 160)
+        defer { run.close() }
+        try run.start()
+        try run.waitFor("Alice 愛麗絲")
+        run.keys("/")
+        run.literal("CE@EXA")
+        try run.waitFor("search \"CE@EXA\": 1 match")
+        try run.waitFor("Alice 愛麗絲")
+        run.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+        run.literal("xample.c")
+        try run.waitFor("search \"Cxample.c\": 0 matches")
+        run.keys("C-u")
+        run.literal("ob-")
+        try run.waitFor("search \"ob-\": 1 match")
+        try run.waitFor("Bob 🎉")
+        run.keys("Enter", "n", "Enter")
+        try run.waitFor("Person Bob")
+        run.keys("q", "q", "q")
+        try run.waitFor("explorer exited 0")
+    }
+
+    /// `G` on 100,000 persons shows the oldest at once (one page read from the end), paging up
+    /// from there reads the pages before it, and `g` goes back to the newest.
+    @Test func trueEndsOnALargeStore() throws {
+        let count = 100_000
+        let events = (1...count).map { n in
+            let name = "visitor-" + String(repeating: "0", count: 6 - String(n).count) + String(n)
+            return #"{"event":"$pageview","distinct_id":"\#(name)","timestamp":"\#(Timestamp.format(Date(timeIntervalSince1970: 1_700_000_000 + Double(n))))"}"#
+        }
+        let run = try TerminalRun(events: events)
+        defer { run.close() }
+        try run.start()
+        try run.waitFor("visitor-100000", timeout: 30)
+        run.keys("G")
+        try run.waitFor("visitor-000001")
+        try run.waitFor("visitor-000002")
+        #expect(!run.screen().contains("visitor-100000"))
+        // Up a page at a time, each drawn before the next (a page asked for at the window's top
+        // arrives between presses), until the second page read backwards shows.
+        for _ in 0..<12 where !run.screen().contains("visitor-000150") {
+            let before = run.screen()
+            run.keys("PPage")
+            // A press at the top while the page before loads changes nothing: look again after it.
+            try? run.waitUntil(timeout: 2) { $0 != before }
+        }
+        try run.waitFor("visitor-000150")
+        run.keys("g")
+        try run.waitFor("visitor-100000")
+        #expect(!run.screen().contains("visitor-000001"))
+        run.keys("q")
+        try run.waitFor("explorer exited 0")
+    }
+
+    /// SIGTERM (a closing terminal emulator, `kill`) ends the explorer with the terminal restored:
+    /// out of the alternate screen, mouse reporting off, exit status 128+15.
+    @Test func sigtermRestoresTheTerminal() throws {
+        let run = try TerminalRun(events: Self.fixture)
+        defer { run.close() }
+        try run.start()
+        try run.waitFor("Alice 愛麗絲")
+        #expect(try run.paneFlag("alternate_on") == "1")
+        #expect(try run.paneFlag("mouse_any_flag") != "0" || run.paneFlag("mouse_standard_flag") != "0" || run.paneFlag("mouse_button_flag") != "0")
+        let explorer = try #require(try run.explorerPID())
+        #expect(kill(explorer, SIGTERM) == 0)
+        try run.waitFor("explorer exited 143")
+        #expect(try run.paneFlag("alternate_on") == "0")
+        for flag in ["mouse_any_flag", "mouse_standard_flag", "mouse_button_flag"] { #expect(try run.paneFlag(flag) == "0", "\(flag)") }
+        #expect(try run.paneFlag("cursor_flag") == "1", "the cursor is shown again")
+    }
+
     @Test func emptyStoreAndTooSmallWindow() throws {
         let run = try TerminalRun(events: [], width: 50, height: 12)
         defer { run.close() }
@@ -226,6 +301,18 @@ final class TerminalRun {
         try Self.tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command])
     }
 
+    /// A tmux format variable of the pane (`alternate_on`, `mouse_any_flag`…).
+    func paneFlag(_ name: String) throws -> String {
+        try Self.tmux(["display-message", "-p", "-t", session, "#{\(name)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The explorer's process: the child of the pane's shell (Linux: read from /proc).
+    func explorerPID() throws -> pid_t? {
+        let shell = try paneFlag("pane_pid")
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        return children.split(separator: " ").first.flatMap { pid_t($0) }
+    }
+
     func close() {
         _ = try? Self.tmux(["kill-session", "-t", session])
         temporary.remove()
@@ -260,6 +347,16 @@ final class TerminalRun {
     }
 
     /// Saves the screen into $IDENTIKIT_CAPTURE_DIR (for the README), when set.
+    /// Polls the screen until `condition` holds.
+    func waitUntil(timeout: TimeInterval = 10, _ condition: (String) -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(screen()) { return }
+            usleep(30_000)
+        }
+        throw TerminalTimeout()
+    }
+
     func capture(to name: String) {
         guard let dir = ProcessInfo.processInfo.environment["IDENTIKIT_CAPTURE_DIR"], !dir.isEmpty else { return }
         try? screen().write(toFile: (dir as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)

@@ -169,7 +169,8 @@ import Testing
         let personsID = state.topID
         let rows = [PersonSummary(id: 1, uuid: UUID(), displayName: "late", isIdentified: false, distinctIDCount: 1,
                                   eventCount: 1, createdAt: Fixture.now)]
-        let page = PersonsFeature.Data.page(PersonPage(persons: rows, next: nil), order: .firstSeen, after: nil, append: false)
+        let page = PersonsFeature.Data.page(PersonPage(persons: rows, next: nil),
+                                            .page(order: .firstSeen, filter: .none, after: nil, limit: 100, placement: .top))
         // Shown: applied.
         let (shown, _) = Reducer.update(state, .screenData(personsID, page))
         guard case .persons(let p) = shown.top else { Issue.record(); return }

@@ -25,6 +25,16 @@ import Testing
     @Test func persons() async throws { try await each("persons") { _ in } }
     @Test func personsSortedBySize() async throws { try await each("persons-size") { await $0.press(.char("o"), .char("o")) } }
     @Test func personsSearch() async throws { try await each("persons-search") { await $0.press(.char("/")); await $0.type("bo") } }
+    @Test func personsSubstringSearch() async throws {
+        try await each("persons-substring") { await $0.press(.char("/")); await $0.type("ob@EX"); await $0.press(.enter, .char("n")) }
+    }
+    @Test func personsFiltered() async throws {
+        try await each("persons-filter") { driver in
+            await command(driver, "filter email~example.com name!=Bob")
+            await driver.press(.char("i"))
+        }
+    }
+    @Test func personsAtTheEnd() async throws { try await each("persons-end") { await $0.press(.char("G")) } }
 
     @Test func detailTabs() async throws {
         for tab in ["1", "2", "3", "4"] {

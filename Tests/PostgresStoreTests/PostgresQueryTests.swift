@@ -134,11 +134,12 @@ struct PostgresQueryTests {
         }
     }
 
-    static func walk(_ store: any PersonStore, _ order: PersonOrder, descending: Bool, limit: Int) async throws -> [Summary] {
+    static func walk(_ store: any PersonStore, _ order: PersonOrder, descending: Bool, limit: Int,
+                     filter: PersonFilter = .none) async throws -> [Summary] {
         var all: [Summary] = []
         var cursor: PersonCursor?
         repeat {
-            let page = try await store.persons(order: order, descending: descending, after: cursor, limit: limit)
+            let page = try await store.persons(order: order, descending: descending, after: cursor, filter: filter, limit: limit)
             all += page.persons.map(Summary.init)
             cursor = page.next
             #expect(all.count <= 10_000, "paging ends")
@@ -189,10 +190,51 @@ struct PostgresQueryTests {
             prefixes.append(String(detail.distinctIDs[0].distinctID.prefix(4)))
             prefixes.append(String(person.displayName.prefix(2)).uppercased())
         }
+        // One or two characters match prefixes, walked in index order: the first 25 agree. Longer
+        // text matches anywhere, and past `limit` which matches come back is each store's choice:
+        // room for all of them.
         for text in prefixes {
-            let expected = try await sqlite.searchPersons(text, limit: 25).map(Summary.init)
-            let found = try await postgres.searchPersons(text, limit: 25).map(Summary.init)
+            let limit = text.count < 3 ? 25 : 5000
+            let expected = try await sqlite.searchPersons(text, limit: limit).map(Summary.init)
+            let found = try await postgres.searchPersons(text, limit: limit).map(Summary.init)
             #expect(found == expected, "search \(text): \(found.map(\.name)) \(expected.map(\.name))")
+        }
+
+        // Substring search, with room for every match (past `limit`, which matches come back is
+        // each store's choice): the middle of emails, names and distinct IDs, any case.
+        var substrings = ["xample", "ERCENT@EX", "0%_sure'\"", "%_s", "zzz-none", "a"]
+        for person in some.prefix(10) {
+            let detail = try #require(try await sqlite.personDetail(person.uuid.lowercased))
+            substrings.append(String(detail.distinctIDs[0].distinctID.dropFirst(2).prefix(5)))
+            substrings.append(String(person.displayName.dropFirst(1).prefix(4)).uppercased())
+        }
+        for text in substrings {
+            let expected = try await sqlite.searchPersons(text, limit: 5000).map(Summary.init)
+            let found = try await postgres.searchPersons(text, limit: 5000).map(Summary.init)
+            #expect(found == expected, "substring \(text): \(found.map(\.name)) \(expected.map(\.name))")
+            if text.count >= 3, text != "zzz-none" { #expect(!expected.isEmpty, "substring \(text) finds someone") }
+        }
+
+        // Filters, paged in both directions: the same persons in the same order.
+        let filters = [
+            PersonFilter(conditions: [PropertyCondition(key: "plan", op: .equals, value: "pro")]),
+            PersonFilter(conditions: [PropertyCondition(key: "plan", op: .notEquals, value: "free")], identified: true),
+            PersonFilter(conditions: [PropertyCondition(key: "email", op: .contains, value: "EXAMPLE")]),
+            PersonFilter(conditions: [PropertyCondition(key: "email", op: .contains, value: "T@EXAMPLE")]),
+            PersonFilter(identified: false),
+        ]
+        // LIKE's own characters in a contains value are plain text: "t_example" is not "t@example".
+        for store in [sqlite, postgres] {
+            let escaped = PersonFilter(conditions: [PropertyCondition(key: "email", op: .contains, value: "t_example")])
+            #expect(try await store.persons(order: .firstSeen, descending: true, after: nil, filter: escaped, limit: 10).persons.isEmpty)
+        }
+        for filter in filters {
+            for (order, descending) in [(PersonOrder.firstSeen, true), (.size, false), (.lastSeen, true)] {
+                let expected = try await Self.walk(sqlite, order, descending: descending, limit: 23, filter: filter)
+                let found = try await Self.walk(postgres, order, descending: descending, limit: 23, filter: filter)
+                #expect(found == expected, "\(filter.summary) \(order) descending: \(descending): \(found.count) and \(expected.count)")
+                #expect(!expected.isEmpty && expected.count < stats.persons, "\(filter.summary) narrows the list")
+            }
         }
 
         var historyLines = 0

@@ -6,7 +6,9 @@ import Store
 /// tests swap in an in-memory client and a future store (PostgreSQL) needs only a new constructor.
 public struct ExplorerClient: Sendable {
     public var stats: @Sendable () async throws -> StoreStats
-    public var persons: @Sendable (_ order: PersonOrder, _ after: PersonCursor?, _ limit: Int) async throws -> PersonPage
+    /// A page of the persons a filter lets through, newest first when `descending`, after a cursor.
+    public var persons: @Sendable (_ order: PersonOrder, _ descending: Bool, _ after: PersonCursor?, _ filter: PersonFilter, _ limit: Int)
+        async throws -> PersonPage
     public var search: @Sendable (_ text: String, _ limit: Int) async throws -> [PersonSummary]
     public var personDetail: @Sendable (_ reference: String) async throws -> PersonDetail?
     public var events: @Sendable (_ personID: Int64, _ before: Int64?, _ limit: Int) async throws -> [StoredEvent]
@@ -49,7 +51,7 @@ public struct ExplorerClient: Sendable {
 
     public init(
         stats: @escaping @Sendable () async throws -> StoreStats,
-        persons: @escaping @Sendable (PersonOrder, PersonCursor?, Int) async throws -> PersonPage,
+        persons: @escaping @Sendable (PersonOrder, Bool, PersonCursor?, PersonFilter, Int) async throws -> PersonPage,
         search: @escaping @Sendable (String, Int) async throws -> [PersonSummary],
         personDetail: @escaping @Sendable (String) async throws -> PersonDetail?,
         events: @escaping @Sendable (Int64, Int64?, Int) async throws -> [StoredEvent],

@@ -20,7 +20,9 @@ extension ExplorerClient {
         }
         return ExplorerClient(
             stats: { try await store.stats() },
-            persons: { order, after, limit in try await store.persons(order: order, descending: true, after: after, limit: limit) },
+            persons: { order, descending, after, filter, limit in
+                try await store.persons(order: order, descending: descending, after: after, filter: filter, limit: limit)
+            },
             search: { text, limit in try await store.searchPersons(text, limit: limit) },
             personDetail: { reference in try await store.personDetail(reference) },
             events: { personID, before, limit in try await store.events(personID: personID, before: before, limit: limit) },

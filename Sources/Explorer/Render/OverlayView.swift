@@ -12,6 +12,7 @@ enum OverlayView {
         "  m mark a merge source; m on another person previews the merge",
         "Persons",
         "  o sort by first seen / last seen / size   n/N next/previous match",
+        "  g/G the whole list's first/last person   i identified/anonymous/all",
         "  w warnings   d duplicates   h PostHog",
         "Person (tabs: Tab/Shift-Tab or 1-4)",
         "  1 Properties: Enter every write it had (set, set_once, unset, merges,",
@@ -34,6 +35,7 @@ enum OverlayView {
         "Dialogs: default No; y or ←/→ + Enter for Yes; n/Esc cancel",
         "Commands: :merge TARGET SOURCE  :undo ID  :split ID…  :person REF",
         "  :search TEXT  :sort size  :warnings [TYPE]  :dups [PROPERTY]  :q",
+        "  :filter KEY=VALUE KEY!=VALUE KEY~TEXT (all must hold; none clears)",
     ]
 
     static func draw(_ overlay: Overlay, _ state: AppState, _ grid: inout CellGrid) {
@@ -47,9 +49,8 @@ enum OverlayView {
             box(title: choice.title, lines: lines, offset: max(0, choice.selected - (state.height - 8)),
                 footer: "↑↓ pick · Enter opens · Esc cancels", state, &grid, highlighted: choice.selected)
         case .dialog(let dialog):
-            let (title, lines, yes, forcing) = content(dialog.confirmation)
-            let buttons = dialog.yesFocused ? "  No  [\(yes)]" : "[ No ]  \(yes) "
-            box(title: title, lines: lines + [""], offset: dialog.offset, footer: buttons, state, &grid,
+            let (title, lines, _, forcing) = content(dialog.confirmation)
+            box(title: title, lines: lines + [""], offset: dialog.offset, footer: buttons(dialog), state, &grid,
                 footerStyle: forcing ? .error : .bold)
         }
     }
@@ -137,17 +138,45 @@ enum OverlayView {
         return (0..<body).contains(line) ? start + line : nil
     }
 
+    /// Where `box` draws: its corner, size, and the rows of its body.
+    struct BoxFrame {
+        var x: Int, y: Int, width: Int, height: Int, contentWidth: Int, body: Int
+
+        init(title: String, lines: [String], footer: String, _ state: AppState) {
+            let maxWidth = state.width - 4
+            contentWidth = min(maxWidth - 4, max(DisplayWidth.of(title) + 4, DisplayWidth.of(footer) + 2,
+                                                 lines.map { DisplayWidth.of(Escaping.terminalSafe($0)) }.max() ?? 0))
+            width = contentWidth + 4
+            body = min(lines.count, state.height - 6)
+            height = body + 4
+            x = (state.width - width) / 2
+            y = max(0, (state.height - 2 - height) / 2)
+        }
+
+        /// The footer's first column (it ends two columns before the box's right edge) and its row.
+        func footerStart(_ footer: String) -> (x: Int, y: Int) { (x + width - 2 - DisplayWidth.of(footer), y + height - 2) }
+    }
+
+    /// A dialog's footer: its two buttons, the focused one in brackets.
+    static func buttons(_ dialog: Dialog) -> String {
+        let yes = content(dialog.confirmation).2
+        return dialog.yesFocused ? "  No  [\(yes)]" : "[ No ]  \(yes) "
+    }
+
+    /// Which button of a dialog a click lands on: true for Yes, false for No, nil for neither.
+    static func dialogButton(atRow row: Int, column: Int, _ dialog: Dialog, _ state: AppState) -> Bool? {
+        let (title, lines, _, _) = content(dialog.confirmation)
+        let footer = buttons(dialog)
+        let start = BoxFrame(title: title, lines: lines + [""], footer: footer, state).footerStart(footer)
+        guard row == start.y, column >= start.x, column < start.x + DisplayWidth.of(footer) else { return nil }
+        // "[ No ]" and "  No  " are six columns; Yes is the rest.
+        return column - start.x >= 6
+    }
+
     static func box(title: String, lines: [String], offset: Int, footer: String, _ state: AppState, _ grid: inout CellGrid,
                     footerStyle: CellStyle = .dim, highlighted: Int? = nil) {
-        let maxWidth = state.width - 4
-        let contentWidth = min(maxWidth - 4, max(DisplayWidth.of(title) + 4, DisplayWidth.of(footer) + 2,
-                                                 lines.map { DisplayWidth.of(Escaping.terminalSafe($0)) }.max() ?? 0))
-        let boxWidth = contentWidth + 4
-        let maxBody = state.height - 6
-        let body = min(lines.count, maxBody)
-        let boxHeight = body + 4
-        let x = (state.width - boxWidth) / 2
-        let y = max(0, (state.height - 2 - boxHeight) / 2)
+        let frame = BoxFrame(title: title, lines: lines, footer: footer, state)
+        let (x, y, boxWidth, boxHeight, contentWidth, body) = (frame.x, frame.y, frame.width, frame.height, frame.contentWidth, frame.body)
         grid.clear(x: x, y: y, width: boxWidth, height: boxHeight)
         let horizontal = String(repeating: "─", count: boxWidth - 2)
         grid.put("┌" + horizontal + "┐", x: x, y: y, style: .bold)
@@ -166,6 +195,7 @@ enum OverlayView {
         if lines.count > body {
             grid.put("\(start + 1)-\(start + body)/\(lines.count)", x: x + 2, y: y + boxHeight - 1, style: .dim)
         }
-        grid.put(footer, x: x + boxWidth - 2 - DisplayWidth.of(footer), y: y + boxHeight - 2, style: footerStyle)
+        let footerStart = frame.footerStart(footer)
+        grid.put(footer, x: footerStart.x, y: footerStart.y, style: footerStyle)
     }
 }

@@ -3,7 +3,7 @@ import Store
 
 /// The `:` command line.
 enum Commands {
-    static let help = "commands: merge TARGET SOURCE, undo MERGE_ID, split ID…, person REF, search TEXT, sort first-seen|last-seen|size, warnings, dups [PROPERTY], persons, quit"
+    static let help = "commands: merge TARGET SOURCE, undo MERGE_ID, split ID…, person REF, search TEXT, filter [KEY=VALUE|KEY!=VALUE|KEY~TEXT…], sort first-seen|last-seen|size, warnings, dups [PROPERTY], persons, quit"
 
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
         let words = line.split(separator: " ").map(String.init)
@@ -27,6 +27,8 @@ enum Commands {
             var persons = PersonsState()
             persons.search = text.isEmpty ? nil : text
             return Reducer.replaceAll(with: .persons(persons), &state)
+        case "filter":
+            return filter(arguments, &state)
         case "sort":
             guard arguments.count == 1, let order = PersonOrder(rawValue: arguments[0]) else { break }
             var persons = PersonsState()
@@ -51,5 +53,28 @@ enum Commands {
             state.status = StatusLine("usage: " + help, isError: true)
         }
         return []
+    }
+
+    /// `:filter` narrows the persons list (the one on top, else a new one) to the conditions given,
+    /// all of which must hold; with none it clears every filter.
+    static func filter(_ arguments: [String], _ state: inout AppState) -> [Effect] {
+        var conditions: [PropertyCondition] = []
+        for argument in arguments {
+            do {
+                conditions.append(try PropertyCondition(parsing: argument))
+            } catch {
+                state.status = StatusLine("filter: \(error.description)", isError: true)
+                return []
+            }
+        }
+        var persons = PersonsState()
+        if case .persons(let shown) = state.top { persons = PersonsState(order: shown.order, filter: shown.filter) }
+        persons.filter = arguments.isEmpty ? .none : PersonFilter(conditions: conditions, identified: persons.filter.identified)
+        state.status = StatusLine(persons.filter.isEmpty ? "filter cleared" : "filter: \(persons.filter.summary)")
+        if case .persons = state.top {
+            state.top = .persons(persons)
+            return Reducer.reload(state)
+        }
+        return Reducer.replaceAll(with: .persons(persons), &state)
     }
 }

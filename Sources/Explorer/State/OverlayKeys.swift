@@ -28,7 +28,7 @@ enum OverlayKeys {
             case .enter:
                 state.overlay = nil
                 return [.openPersonOf(distinctIDs: [choice.distinctIDs[choice.selected]])]
-            case .click(let row):
+            case .click(let row, _):
                 // The options start on the box's second row; a click on one opens it.
                 guard let index = OverlayView.choiceIndex(atRow: row, choice, state), choice.distinctIDs.indices.contains(index) else { return [] }
                 state.overlay = nil
@@ -47,6 +47,12 @@ enum OverlayKeys {
             case .down, .char("j"): dialog.offset += 1
             case .char("y"), .char("Y"):
                 return confirm(dialog.confirmation, &state)
+            case .click(let row, let column):
+                guard let yes = OverlayView.dialogButton(atRow: row, column: column, dialog, state) else { break }
+                if yes { return confirm(dialog.confirmation, &state) }
+                state.overlay = nil
+                state.status = StatusLine("cancelled")
+                return []
             case .enter:
                 if dialog.yesFocused { return confirm(dialog.confirmation, &state) }
                 state.overlay = nil

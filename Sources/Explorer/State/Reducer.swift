@@ -93,6 +93,11 @@ public enum Reducer {
             if key == .char("q") { state.quit = true }
             return []
         }
+        // A click on the key bar is a press of the key under it.
+        if case .click(let row, let column) = key, row == state.height - 1 {
+            guard let pressed = KeyBar.key(atColumn: column, hints: Chrome.keys(state)) else { return [] }
+            return handleKey(pressed, &state)
+        }
         if let overlay = state.overlay { return OverlayKeys.handle(key, overlay, &state) }
         if state.input != nil { return InputKeys.handle(key, &state) }
         // The message line is for the last thing that happened; a new key clears a non-error one.

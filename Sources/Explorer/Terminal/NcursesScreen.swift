@@ -93,7 +93,7 @@ public final class NcursesScreen: TerminalBackend {
         guard getmouse(&event) == OK else { return nil }
         if ik_is_wheel_up(event.bstate) != 0 { return .key(.wheelUp) }
         if ik_is_wheel_down(event.bstate) != 0 { return .key(.wheelDown) }
-        if ik_is_button1(event.bstate) != 0 { return .key(.click(row: Int(event.y))) }
+        if ik_is_button1(event.bstate) != 0 { return .key(.click(row: Int(event.y), column: Int(event.x))) }
         return nil
     }
 

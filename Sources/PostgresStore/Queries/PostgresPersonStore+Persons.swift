@@ -5,29 +5,29 @@ import PostgresNIO
 import Store
 
 extension PostgresPersonStore {
-    /// One page of persons, newest first in the chosen order, starting after `cursor`: a keyset
-    /// over the order's index, so every page costs the same.
-    public func persons(order: PersonOrder, descending: Bool, after cursor: PersonCursor?, limit: Int) async throws -> PersonPage {
+    /// One page of the persons `filter` lets through, newest first in the chosen order, starting
+    /// after `cursor`: a keyset over the order's index, so every page costs the same (with a filter,
+    /// rows are tested along the index until the page is full).
+    public func persons(order: PersonOrder, descending: Bool, after cursor: PersonCursor?, filter: PersonFilter,
+                        limit: Int) async throws -> PersonPage {
         let key = PostgresOrderKey(order)
         let comparison = descending ? "<" : ">"
         let direction = descending ? "DESC" : "ASC"
+        var bindings = PostgresBindings()
+        var clauses: [String] = []
+        if let cursor {
+            clauses.append("(\(key.column), id) \(comparison) (\(key.cast)(\(bindings.next(cursor.value))), \(bindings.next(cursor.id)))")
+        }
+        clauses += filter.postgresClauses(&bindings)
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.map { "(\($0))" }.joined(separator: " AND ")
+        let sql = """
+            SELECT \(Self.summaryColumns), \(key.value) AS sort_value FROM person \(whereClause)
+            ORDER BY \(key.column) \(direction), id \(direction) LIMIT \(bindings.next(limit))
+            """
         return try await snapshot("reading persons") { connection in
-            let query: PostgresQuery
-            if let cursor {
-                query = """
-                    SELECT \(unescaped: Self.summaryColumns), \(unescaped: key.value) AS sort_value FROM person
-                    WHERE (\(unescaped: key.column), id) \(unescaped: comparison) (\(unescaped: key.cast)(\(cursor.value)), \(cursor.id))
-                    ORDER BY \(unescaped: key.column) \(unescaped: direction), id \(unescaped: direction) LIMIT \(limit)
-                    """
-            } else {
-                query = """
-                    SELECT \(unescaped: Self.summaryColumns), \(unescaped: key.value) AS sort_value FROM person
-                    ORDER BY \(unescaped: key.column) \(unescaped: direction), id \(unescaped: direction) LIMIT \(limit)
-                    """
-            }
             var rows: [SummaryRow] = []
             var last: Double = 0
-            let decoded = try await connection.query(query, logger: logger)
+            let decoded = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
                 .decode((Int64, UUID, Double, Bool, String?, String?, Int64, Int64, Double?, Double?, Double).self)
             for try await row in decoded {
                 rows.append((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9))
@@ -39,11 +39,32 @@ extension PostgresPersonStore {
         }
     }
 
-    /// Persons whose distinct ID starts with `text`, or whose `email` or `name` starts with it (any
-    /// case). Each branch is a range over a pattern index (`text_pattern_ops`, on `lower()` for
-    /// email and name), compared and walked bytewise like SQLite's, so the same first rows are found.
+    /// Persons a distinct ID, `email` or `name` of which contains `text` (any case), newest first:
+    /// `ILIKE '%text%'` over pg_trgm's GIN indexes. Text of one or two characters has no trigram,
+    /// so it matches prefixes instead, as the SQLite store does.
     public func searchPersons(_ text: String, limit: Int) async throws -> [PersonSummary] {
         guard !text.isEmpty else { return try await persons(order: .firstSeen, descending: true, after: nil, limit: limit).persons }
+        guard text.count >= 3 else { return try await searchPrefixes(text, limit: limit) }
+        let pattern = PropertyCondition.likePattern(containing: text)
+        return try await snapshot("searching persons") { connection in
+            let rows = try await connection.query("""
+                SELECT \(unescaped: Self.summaryColumns) FROM person WHERE id IN (
+                    SELECT person_id FROM (SELECT person_id FROM distinct_id WHERE distinct_id ILIKE \(pattern) LIMIT \(limit)) AS d
+                    UNION SELECT id FROM (SELECT id FROM person WHERE email ILIKE \(pattern) LIMIT \(limit)) AS e
+                    UNION SELECT id FROM (SELECT id FROM person WHERE name ILIKE \(pattern) LIMIT \(limit)) AS n
+                )
+                ORDER BY created_at DESC, id DESC LIMIT \(limit)
+                """, logger: logger)
+            var found: [SummaryRow] = []
+            for try await row in rows.decode(SummaryRow.self) { found.append(row) }
+            return try await Self.summaries(found, on: connection, logger: logger)
+        }
+    }
+
+    /// Persons whose distinct ID, `email` or `name` starts with `text` (any case). Each branch is a
+    /// range over a pattern index (`text_pattern_ops`, on `lower()` for email and name), compared
+    /// and walked bytewise like SQLite's, so the same first rows are found.
+    private func searchPrefixes(_ text: String, limit: Int) async throws -> [PersonSummary] {
         let upper = text + "\u{10FFFF}"
         let lower = text.lowercased(), lowerUpper = text.lowercased() + "\u{10FFFF}"
         return try await snapshot("searching persons") { connection in

@@ -54,6 +54,12 @@ extension SQLitePersonStore {
                 if keys.email != row[7] || keys.name != row[8] { staleSearch += 1 }
             }
             if staleSearch > 0 { problems.append("\(staleSearch) persons have an email or name column that differs from their properties") }
+            // Substring search reads its own copy of the distinct IDs (three characters or more).
+            let searchable = try count("SELECT count(*) FROM distinct_id WHERE length(distinct_id) >= 3")
+            let indexed = try count("SELECT count(*) FROM distinct_id_search")
+            if searchable != indexed {
+                problems.append("the substring search index has \(indexed) distinct IDs but the store \(searchable) of three characters or more")
+            }
 
             // Merge records: a merge in force removed its source; an undo points back at its merge.
             let mergeKinds = ActionKind.allCases.filter(\.isMerge).map { "'\($0.rawValue)'" }.joined(separator: ",")

@@ -3,18 +3,21 @@ import GRDB
 import IdentityCore
 
 extension SQLitePersonStore {
-    /// One page of persons, newest first in the chosen order, starting after `cursor`.
+    /// One page of the persons `filter` lets through, newest first in the chosen order, starting
+    /// after `cursor`. The filter is evaluated row by row along the order's index.
     public func persons(order: PersonOrder = .firstSeen, descending: Bool = true, after cursor: PersonCursor? = nil,
-                        limit: Int = 50) throws -> PersonPage {
+                        filter: PersonFilter = .none, limit: Int = 50) throws -> PersonPage {
         try read { db in
             let column = order.column
             let comparison = descending ? "<" : ">"
             let direction = descending ? "DESC" : "ASC"
+            var clauses = filter.sqliteClauses
+            if let cursor { clauses.insert(("(\(column), id) \(comparison) (?, ?)", [cursor.value, cursor.id]), at: 0) }
             var sql = "SELECT \(SummaryColumns.select), \(column) FROM person"
             var arguments: StatementArguments = []
-            if let cursor {
-                sql += " WHERE (\(column), id) \(comparison) (?, ?)"
-                arguments += [cursor.value, cursor.id]
+            if !clauses.isEmpty {
+                sql += " WHERE " + clauses.map { "(\($0.sql))" }.joined(separator: " AND ")
+                for clause in clauses { arguments += clause.arguments }
             }
             sql += " ORDER BY \(column) \(direction), id \(direction) LIMIT ?"
             arguments += [limit]
@@ -25,11 +28,33 @@ extension SQLitePersonStore {
         }
     }
 
-    /// Persons whose distinct ID starts with `text`, or whose `email` or `name` starts with it (any case).
-    /// Every branch is a range over an index, so it answers at once on a million persons.
+    /// Persons a distinct ID, `email` or `name` of which contains `text` (any case), newest first.
+    /// Three characters or more read the trigram indexes (`person_search`, `distinct_id_search`);
+    /// shorter text has no trigram, so it matches prefixes over the ordinary indexes. When more
+    /// than `limit` match, each index gives its newest `limit` rows (FTS5 walks rowids backwards
+    /// without sorting), so a common text answers as fast as a rare one.
     public func searchPersons(_ text: String, limit: Int = 50) throws -> [PersonSummary] {
         guard !text.isEmpty else { return try persons(limit: limit).persons }
+        guard text.count >= 3 else { return try searchPrefixes(text, limit: limit) }
         return try read { db in
+            // One FTS5 phrase: a trigram phrase matches the text anywhere.
+            let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(SummaryColumns.select) FROM person WHERE id IN (
+                    SELECT person_id FROM distinct_id WHERE distinct_id IN (
+                        SELECT distinct_id FROM distinct_id_search WHERE distinct_id_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+                    UNION SELECT rowid FROM (SELECT rowid FROM person_search WHERE person_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+                )
+                ORDER BY created_at DESC, id DESC LIMIT ?2
+                """, arguments: [phrase, limit])
+            return try SummaryColumns.summaries(rows, db: db)
+        }
+    }
+
+    /// Persons whose distinct ID, `email` or `name` starts with `text` (any case). Every branch is
+    /// a range over an index, so it answers at once on a million persons.
+    private func searchPrefixes(_ text: String, limit: Int) throws -> [PersonSummary] {
+        try read { db in
             let upper = text + "\u{10FFFF}"
             let rows = try Row.fetchAll(db, sql: """
                 SELECT \(SummaryColumns.select) FROM person WHERE id IN (

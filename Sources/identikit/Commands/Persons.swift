@@ -2,25 +2,41 @@ import ArgumentParser
 import Foundation
 import IdentityCore
 import SQLiteStore
+import Store
 
 struct Persons: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "List persons, newest first.",
         discussion: """
-            --search matches the start of a distinct ID, email or name (any case).
+            --search matches text anywhere in a distinct ID, email or name (any case; one or
+            two characters match the start only). --where keeps persons whose property is
+            (KEY=VALUE), is not (KEY!=VALUE, or has no such property) or contains (KEY~TEXT,
+            any case) a value; repeat it and every condition must hold.
             Without --json, prints a page and the cursor for the next one.
 
             Examples:
               identikit persons
-              identikit persons --search alice@
+              identikit persons --search acme.com
+              identikit persons --where plan=pro --where email~@acme.com --identified
+              identikit persons --where plan!=free --anonymous --sort size
               identikit persons --limit 20 --after 1764000000.5:1234
               identikit persons --json > persons.json
             """)
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(help: "Only persons whose distinct ID, email or name starts with this text.")
+    @Option(help: "Only persons with this text anywhere in a distinct ID, email or name.")
     var search: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Only persons whose property matches: KEY=VALUE, KEY!=VALUE or KEY~TEXT (repeatable).", valueName: "condition"))
+    var conditions: [String] = []
+
+    @Flag(help: "Only identified persons.")
+    var identified = false
+
+    @Flag(help: "Only anonymous persons.")
+    var anonymous = false
 
     @Option(help: "At most this many persons (default: 50 in a table, all with --json).")
     var limit: Int?
@@ -38,6 +54,17 @@ struct Persons: StoreCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let after, PersonCursor(after) == nil { throw ValidationError("--after takes a cursor like 1764000000.5:1234, as printed below a page") }
         if search != nil && after != nil { throw ValidationError("--after cannot be combined with --search") }
+        if identified && anonymous { throw ValidationError("--identified and --anonymous exclude each other") }
+        if search != nil && !filter.isEmpty { throw ValidationError("--search cannot be combined with --where, --identified or --anonymous") }
+        for condition in conditions {
+            do { _ = try PropertyCondition(parsing: condition) } catch { throw ValidationError("--where: \(error.description)") }
+        }
+    }
+
+    /// What --where, --identified and --anonymous ask for (validated already).
+    private var filter: PersonFilter {
+        PersonFilter(conditions: conditions.compactMap { try? PropertyCondition(parsing: $0) },
+                     identified: identified ? true : anonymous ? false : nil)
     }
 
     func run(store: CommandStore) async throws {
@@ -65,7 +92,8 @@ struct Persons: StoreCommand {
             var remaining = limit ?? Int.max
             var cursor = after.flatMap(PersonCursor.init)
             while remaining > 0 {
-                let page = try await store.persons(order: order, after: cursor, limit: min(remaining, 1000))
+                let page = try await store.persons(order: order, descending: true, after: cursor, filter: filter,
+                                                   limit: min(remaining, 1000))
                 try await emit(page.persons)
                 remaining -= page.persons.count
                 guard let next = page.next else { break }
@@ -83,13 +111,15 @@ struct Persons: StoreCommand {
         if let search {
             persons = try await store.searchPersons(search, limit: pageSize)
         } else {
-            let page = try await store.persons(order: order, after: after.flatMap(PersonCursor.init), limit: pageSize)
+            let page = try await store.persons(order: order, descending: true, after: after.flatMap(PersonCursor.init),
+                                               filter: filter, limit: pageSize)
             persons = page.persons
             next = page.next
         }
         if persons.isEmpty {
-            Terminal.standardOutput.write(search == nil ? "No persons yet. Load events with `identikit ingest FILE` or try `identikit demo`.\n"
-                                                        : "No person matches \(Escaping.quoted(search!)).\n")
+            let none = filter.isEmpty ? "No persons yet. Load events with `identikit ingest FILE` or try `identikit demo`.\n"
+                                      : "No person matches \(Escaping.quoted(filter.summary)).\n"
+            Terminal.standardOutput.write(search == nil ? none : "No person matches \(Escaping.quoted(search!)).\n")
             return
         }
         var table = Table("PERSON", "ID", "IDS", "EVENTS", "FIRST SEEN", "LAST SEEN", flexible: [0])

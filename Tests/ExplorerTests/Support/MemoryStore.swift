@@ -62,9 +62,11 @@ final class MemoryStore: @unchecked Sendable {
         @Sendable func wait() async { if let delay { try? await Task.sleep(for: delay) } }
         return ExplorerClient(
             stats: { await wait(); return self.read("stats") { self.stats() } },
-            persons: { order, _, limit in
+            persons: { order, descending, after, filter, limit in
                 await wait()
-                return self.read("persons \(order.rawValue)") { PersonPage(persons: Array(self.summaries(order).prefix(limit)), next: nil) }
+                return self.read("persons \(order.rawValue)\(descending ? "" : " ascending")\(filter.isEmpty ? "" : " " + filter.summary)") {
+                    self.page(order, descending: descending, after: after, filter: filter, limit: limit)
+                }
             },
             search: { text, limit in await wait(); return self.read("search \(text)") { Array(self.search(text).prefix(limit)) } },
             personDetail: { reference in await wait(); return self.read("detail \(reference)") { self.detail(reference) } },
@@ -196,12 +198,33 @@ final class MemoryStore: @unchecked Sendable {
         }
     }
 
-    /// A distinct ID, email or name starting with `text`.
+    /// A keyset page like the stores': the cursor's value is unused, its row id marks the place.
+    private func page(_ order: PersonOrder, descending: Bool, after: PersonCursor?, filter: PersonFilter, limit: Int) -> PersonPage {
+        var rows = summaries(order).filter { matches($0, filter) }
+        if !descending { rows.reverse() }
+        if let after, let index = rows.firstIndex(where: { $0.id == after.id }) { rows = Array(rows[(index + 1)...]) }
+        let page = Array(rows.prefix(limit))
+        return PersonPage(persons: page, next: page.count == limit ? page.last.map { PersonCursor(value: 0, id: $0.id) } : nil)
+    }
+
+    private func matches(_ person: PersonSummary, _ filter: PersonFilter) -> Bool {
+        if let identified = filter.identified, person.isIdentified != identified { return false }
+        return filter.conditions.allSatisfy { condition in
+            let text = value(condition.key, person.id)
+            switch condition.op {
+            case .equals: return text == condition.value
+            case .notEquals: return text != condition.value
+            case .contains: return text?.lowercased().contains(condition.value.lowercased()) ?? false
+            }
+        }
+    }
+
+    /// A distinct ID, email or name containing `text` (starting with it, for one or two characters).
     private func search(_ text: String) -> [PersonSummary] {
         let text = text.lowercased()
+        func found(_ value: String) -> Bool { text.count < 3 ? value.lowercased().hasPrefix(text) : value.lowercased().contains(text) }
         return summaries(.firstSeen).filter { person in
-            ids(person.id).contains { $0.distinctID.lowercased().hasPrefix(text) }
-                || ["email", "name"].contains { value($0, person.id)?.lowercased().hasPrefix(text) ?? false }
+            ids(person.id).contains { found($0.distinctID) } || ["email", "name"].contains { value($0, person.id).map(found) ?? false }
         }
     }
 

@@ -11,7 +11,10 @@ extension DetailFeature {
         case .backTab: return switchTab(&d, DetailTab(rawValue: (d.tab.rawValue + 3) % 4)!)
         case .char(let c) where ("1"..."4").contains(c):
             return switchTab(&d, DetailTab(rawValue: Int(String(c))! - 1)!)
-        case .click(let row):
+        case .click(DetailView.tabRow, let column):
+            guard let tab = DetailView.tabColumns.first(where: { $0.1.contains(column) })?.0 else { return [] }
+            return switchTab(&d, tab)
+        case .click(let row, _):
             var cursor = d.cursor
             cursor.select(cursor.offset + row - 4, count: d.rowCount(d.tab), visible: visible)
             d.cursor = cursor

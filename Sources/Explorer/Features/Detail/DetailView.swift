@@ -14,11 +14,10 @@ enum DetailView {
         Chrome.title("Person " + Format.displayName(detail) + (person.isIdentified ? "  ✓ identified" : "  · anonymous"), state, &grid)
         grid.put("\(person.uuid.lowercased) · \(detail.distinctIDs.count) IDs · \(Format.count(detail.eventCount)) events · first \(Format.time(detail.firstSeen)) · last \(Format.time(detail.lastSeen))",
                  x: 1, y: 1, style: .dim)
-        var x = 1
-        for tab in DetailTab.allCases {
+        for (tab, columns) in tabColumns {
             let label = " \(tab.rawValue + 1) \(tab.title) "
             let active = tab == d.tab
-            x = grid.put(active ? "[" + label + "]" : " " + label + " ", x: x, y: 2, style: active ? .selected : .normal)
+            grid.put(active ? "[" + label + "]" : " " + label + " ", x: columns.lowerBound, y: tabRow, style: active ? .selected : .normal)
         }
         let visible = Layout.listRows(.detail(d), height: state.height)
         switch d.tab {
@@ -26,6 +25,19 @@ enum DetailView {
         case .distinctIDs: distinctIDs(d, detail, visible, state, &grid)
         case .events: events(d, visible, state, &grid)
         case .history: history(d, detail, visible, state, &grid)
+        }
+    }
+
+    /// The screen row of the tab bar.
+    static let tabRow = 2
+
+    /// Each tab's columns on the tab bar (the same whether it is the active one or not).
+    static var tabColumns: [(DetailTab, Range<Int>)] {
+        var x = 1
+        return DetailTab.allCases.map { tab in
+            let width = DisplayWidth.of(" \(tab.rawValue + 1) \(tab.title) ") + 2
+            defer { x += width }
+            return (tab, x..<x + width)
         }
     }
 

@@ -106,7 +106,7 @@ enum LiveFeature: ScreenFeature {
         case .enter:
             guard shown.indices.contains(l.cursor.selected) else { return [] }
             return Reducer.open(.liveEvent(LiveEventState(event: shown[l.cursor.selected])), &state)
-        case .click(let row):
+        case .click(let row, _):
             l.cursor.select(l.cursor.offset + row - 3, count: shown.count, visible: visible)
             return []
         default:

@@ -20,14 +20,19 @@ enum PersonsView {
 
     static func draw(_ p: PersonsState, _ state: AppState, _ grid: inout CellGrid) {
         var title = "Persons · by \(p.order.title) ↓"
-        if let search = p.search { title += " · search \"\(search)\": \(p.rows.count) match\(p.rows.count == 1 ? "" : "es")" }
+        if !p.filter.isEmpty { title += " · filter \(p.filter.summary)" }
+        if let search = p.search {
+            let count = p.rows.count >= PersonsFeature.searchLimit ? "\(p.rows.count)+" : "\(p.rows.count)"
+            title += " · search \"\(search)\": \(count) match\(p.rows.count == 1 ? "" : "es")"
+        }
         Chrome.title(title, state, &grid)
         let columns = columns(width: state.width)
         let widths = Column.resolve(columns, total: state.width - 2)
         Column.header(columns, widths: widths, y: 1, into: &grid)
         let visible = PersonsFeature.listRows(p, height: state.height)
         if p.loaded, p.rows.isEmpty {
-            grid.put(p.search == nil ? "No persons." : "No person matches \"\(p.search!)\" (distinct ID, email or name prefix).",
+            let none = p.filter.isEmpty ? "No persons." : "No person matches the filter \(p.filter.summary)."
+            grid.put(p.search == nil ? none : "No person matches \"\(p.search!)\" (anywhere in a distinct ID, email or name).",
                      x: 2, y: 3, style: .dim)
             return
         }

@@ -48,7 +48,7 @@ enum PostHogDifferenceFeature: ScreenFeature {
     static func handle(_ key: Key, _ s: inout PostHogDifferenceState, _ app: inout AppState) -> [Effect]? {
         let visible = listRows(s, height: app.height)
         let top = headerLines(s) + 2
-        if case .click(let row) = key { s.cursor.select(s.cursor.offset + row - top, count: s.rows.count, visible: visible); return [] }
+        if case .click(let row, _) = key { s.cursor.select(s.cursor.offset + row - top, count: s.rows.count, visible: visible); return [] }
         // Space picks here, before the list takes it as a page down.
         if key == .char(" ") || key == .char("x") {
             guard let row = s.selectedRow else { return [] }

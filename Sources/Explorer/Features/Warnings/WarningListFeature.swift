@@ -48,7 +48,7 @@ enum WarningListFeature: ScreenFeature {
 
     static func handle(_ key: Key, _ w: inout WarningListState, _ state: inout AppState) -> [Effect]? {
         let visible = listRows(w, height: state.height)
-        if case .click(let row) = key { w.cursor.select(w.cursor.offset + row - 3, count: w.warnings.count, visible: visible); return [] }
+        if case .click(let row, _) = key { w.cursor.select(w.cursor.offset + row - 3, count: w.warnings.count, visible: visible); return [] }
         if w.cursor.handle(key, count: w.warnings.count, visible: visible) {
             // Older warnings when the selection nears the end of what is loaded (once per page).
             if !w.exhausted, w.cursor.selected >= w.warnings.count - 20, let last = w.warnings.last?.id, w.requested != last {
