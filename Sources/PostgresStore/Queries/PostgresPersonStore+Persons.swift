@@ -40,7 +40,7 @@ extension PostgresPersonStore {
     }
 
     /// Persons a distinct ID, `email` or `name` of which contains `text` (any case), newest first:
-    /// `ILIKE '%text%'` over pg_trgm's GIN indexes. Text of one or two characters has no trigram,
+    /// `ILIKE '%text%'` over pg_trgm's GIN indexes (distinct IDs' in `distinct_id_search`). Text of one or two characters has no trigram,
     /// so it matches prefixes instead, as the SQLite store does.
     public func searchPersons(_ text: String, limit: Int) async throws -> [PersonSummary] {
         guard !text.isEmpty else { return try await persons(order: .firstSeen, descending: true, after: nil, limit: limit).persons }
@@ -49,7 +49,8 @@ extension PostgresPersonStore {
         return try await snapshot("searching persons") { connection in
             let rows = try await connection.query("""
                 SELECT \(unescaped: Self.summaryColumns) FROM person WHERE id IN (
-                    SELECT person_id FROM (SELECT person_id FROM distinct_id WHERE distinct_id ILIKE \(pattern) LIMIT \(limit)) AS d
+                    SELECT person_id FROM distinct_id WHERE distinct_id IN (
+                        SELECT distinct_id FROM distinct_id_search WHERE distinct_id ILIKE \(pattern) LIMIT \(limit))
                     UNION SELECT id FROM (SELECT id FROM person WHERE email ILIKE \(pattern) LIMIT \(limit)) AS e
                     UNION SELECT id FROM (SELECT id FROM person WHERE name ILIKE \(pattern) LIMIT \(limit)) AS n
                 )
