@@ -199,6 +199,7 @@ final class BatchWriter: @unchecked Sendable {
     private let slots = DispatchSemaphore(value: BatchWriter.capacity)
     private let lock = NSLock()
     private var total = IngestSummary()
+    private var committedBatches = 0
     private var failure: (any Error)?
 
     private let checkpointer: BackgroundCheckpointer?
@@ -224,7 +225,10 @@ final class BatchWriter: @unchecked Sendable {
                 if ingestor.writerPause > .zero { Thread.sleep(forTimeInterval: ingestor.writerPause.seconds) }
                 let result = try ingestor.ingest(batch)
                 checkpointer?.committed()
-                lock.withLock { total = total + result }
+                lock.withLock {
+                    total = total + result
+                    committedBatches += 1
+                }
             } catch {
                 lock.withLock { failure = error }
             }
@@ -239,9 +243,12 @@ final class BatchWriter: @unchecked Sendable {
         if let failure = stopped() { throw failure }
     }
 
-    /// The first write failure, with what was committed before it.
-    private func stopped() -> StoppedWriting? {
-        lock.withLock { failure.map { StoppedWriting(cause: $0, source: source, committed: total) } }
+    /// The first write failure, with what was committed before it (if anything was).
+    private func stopped() -> (any Error)? {
+        lock.withLock {
+            guard let failure else { return nil }
+            return committedBatches == 0 ? failure : StoppedWriting(cause: failure, source: source, committed: total)
+        }
     }
 }
 
