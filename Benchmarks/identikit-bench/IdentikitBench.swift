@@ -33,6 +33,9 @@ struct IdentikitBench: ParsableCommand {
     @Flag(help: "Measure only the ingest figures (ingest, baseline, ratio, peak memory): for profiling work.")
     var ingestOnly = false
 
+    @Flag(help: "Measure only the ingest and capture server figures: for work on the server.")
+    var serveOnly = false
+
     @Flag(help: "Leave out the PostgreSQL figures (they start a throwaway server with initdb and pg_ctl).")
     var noPostgres = false
 
@@ -80,6 +83,11 @@ struct IdentikitBench: ParsableCommand {
             return
         }
         let serve = try ServeBenchmark().run(eventsFile: workspace.path("events.jsonl"), in: workspace, log: log)
+        if serveOnly {
+            print(json ? JSONWriter.string(.object(Report.ingestFields(ingest).merging(Report.serveFields(serve, ingest: ingest)) { $1 }))
+                       : Report.serveText(serve, ingest: ingest))
+            return
+        }
         let merge = try MergeBenchmark(largeEvents: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
         let explorer = try ExplorerBenchmark(persons: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
         let queries = try QueryBenchmark().run(storePath: workspace.path("explorer.sqlite"), log: log)

@@ -146,6 +146,10 @@ struct Report {
 
     static func ingestJSON(_ ingest: IngestBenchmark.Result) -> JSONValue { .object(ingestFields(ingest)) }
 
+    static func serveText(_ serve: ServeBenchmark.Result, ingest: IngestBenchmark.Result) -> String {
+        table(ingestRows(ingest) + serveRows(serve, ingest: ingest), title: "identikit-bench (ingest and serve only)")
+    }
+
     static func ingestText(_ ingest: IngestBenchmark.Result) -> String {
         table(ingestRows(ingest), title: "identikit-bench (ingest only)")
     }
