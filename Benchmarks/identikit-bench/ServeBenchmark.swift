@@ -77,7 +77,7 @@ struct ServeBenchmark {
             probing.cancel()
             return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, try await probing.value)
         }
-        let stored = try SQLitePersonStore(path: store, readOnly: true).stats().events
+        let stored = try SQLitePersonStore(path: store).stats().events
         return Load(events: stored - probeMS.count, seconds: seconds, probeMS: probeMS)
     }
 
