@@ -7,9 +7,10 @@ import Ingest
 struct IdentikitBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identikit-bench",
-        abstract: "Measure identikit's ingest, merge, query and explorer speed against baselines from the same run.",
+        abstract: "Measure identikit's ingest, capture server, merge, query and explorer speed against baselines from the same run.",
         discussion: """
-            Run it in release: swift run -c release identikit-bench [--quick] [--json]
+            Run it in release: swift build -c release --product identikit (the capture server figures run it), then
+            swift run -c release identikit-bench [--quick] [--json]
             Figures are ratios against a raw-SQLite baseline measured in the same run, since absolute
             times on a shared machine mean little. See Benchmarks/README.md.
             """)
@@ -31,6 +32,9 @@ struct IdentikitBench: ParsableCommand {
 
     @Flag(help: "Measure only the ingest figures (ingest, baseline, ratio, peak memory): for profiling work.")
     var ingestOnly = false
+
+    @Flag(help: "Measure only the ingest and capture server figures: for work on the server.")
+    var serveOnly = false
 
     @Flag(help: "Leave out the PostgreSQL figures (they start a throwaway server with initdb and pg_ctl).")
     var noPostgres = false
@@ -78,13 +82,19 @@ struct IdentikitBench: ParsableCommand {
             print(json ? JSONWriter.string(Report.ingestJSON(ingest)) : Report.ingestText(ingest))
             return
         }
+        let serve = try ServeBenchmark().run(eventsFile: workspace.path("events.jsonl"), in: workspace, log: log)
+        if serveOnly {
+            print(json ? JSONWriter.string(.object(Report.ingestFields(ingest).merging(Report.serveFields(serve, ingest: ingest)) { $1 }))
+                       : Report.serveText(serve, ingest: ingest))
+            return
+        }
         let merge = try MergeBenchmark(largeEvents: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
         let explorer = try ExplorerBenchmark(persons: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
         let queries = try QueryBenchmark().run(storePath: workspace.path("explorer.sqlite"), log: log)
         let postgres = noPostgres ? nil : try PostgresBenchmark(explorerPersons: quick ? 100_000 : 1_000_000)
             .run(eventsFile: workspace.path("events.jsonl"), in: workspace, log: log)
 
-        let report = Report(ingest: ingest, merge: merge, explorer: explorer, queries: queries, postgres: postgres, quick: quick,
+        let report = Report(ingest: ingest, serve: serve, merge: merge, explorer: explorer, queries: queries, postgres: postgres, quick: quick,
                             totalSeconds: Date().timeIntervalSince(started))
         print(json ? JSONWriter.string(report.json) : report.text)
     }

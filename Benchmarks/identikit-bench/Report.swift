@@ -4,6 +4,7 @@ import IdentityCore
 /// Every figure of one run, as a readable table or one JSON object.
 struct Report {
     var ingest: IngestBenchmark.Result
+    var serve: ServeBenchmark.Result
     var merge: MergeBenchmark.Result
     var explorer: ExplorerBenchmark.Result
     var queries: QueryBenchmark.Result
@@ -34,7 +35,7 @@ struct Report {
             "person_json_p50_ms": number(queries.personP50MS),
             "person_json_p99_ms": number(queries.personP99MS),
             "total_seconds": number(totalSeconds, 1),
-        ]) { $1 }.merging(postgres.map { Self.postgresFields($0, sqlite: ingest) } ?? [:]) { $1 })
+        ]) { $1 }.merging(Self.serveFields(serve, ingest: ingest)) { $1 }.merging(postgres.map { Self.postgresFields($0, sqlite: ingest) } ?? [:]) { $1 })
     }
 
     static func postgresFields(_ postgres: PostgresBenchmark.Result, sqlite: IngestBenchmark.Result) -> [String: JSONValue] {
@@ -64,7 +65,7 @@ struct Report {
 
     var text: String {
         func f(_ value: Double, _ digits: Int = 2) -> String { Self.f(value, digits) }
-        let rows: [(String, String, String)] = Self.ingestRows(ingest) + [
+        let rows: [(String, String, String)] = Self.ingestRows(ingest) + Self.serveRows(serve, ingest: ingest) + [
             ("merge, 1,000 IDs", "1,000 events", "\(f(merge.smallMergeMS)) ms"),
             ("merge, 1,000 IDs", "\(merge.largeEvents) events", "\(f(merge.largeMergeMS)) ms"),
             ("  scaling ratio", "goal < 2", f(merge.scalingRatio)),
@@ -95,6 +96,32 @@ struct Report {
         ]
     }
 
+    static func serveFields(_ serve: ServeBenchmark.Result, ingest: IngestBenchmark.Result) -> [String: JSONValue] {
+        [
+            "serve_events_per_second": number(serve.normal.eventsPerSecond, 0),
+            "serve_ratio_vs_ingest": number(serve.normal.eventsPerSecond / ingest.eventsPerSecond),
+            "serve_single_event_p50_ms": number(Measure.median(serve.normal.probeMS)),
+            "serve_single_event_p99_ms": number(Measure.percentile(serve.normal.probeMS, 99)),
+            "serve_durable_events_per_second": number(serve.durable.eventsPerSecond, 0),
+            "serve_durable_ratio_vs_serve": number(serve.durable.eventsPerSecond / serve.normal.eventsPerSecond),
+            "serve_durable_single_event_p50_ms": number(Measure.median(serve.durable.probeMS)),
+            "serve_durable_single_event_p99_ms": number(Measure.percentile(serve.durable.probeMS, 99)),
+        ]
+    }
+
+    static func serveRows(_ serve: ServeBenchmark.Result, ingest: IngestBenchmark.Result) -> [(String, String, String)] {
+        let normal = serve.normal, durable = serve.durable
+        return [
+            ("serve", "\(serve.requests) /batch/ of \(serve.eventsPerRequest) events, \(serve.clients) clients", "\(f(normal.eventsPerSecond, 0)) events/s"),
+            ("  ratio to ingest", "same events, same run; goal ≥ 0.7", f(normal.eventsPerSecond / ingest.eventsPerSecond)),
+            ("  1-event request under load", "p50 / p99 over \(normal.probeMS.count)",
+             "\(f(Measure.median(normal.probeMS))) / \(f(Measure.percentile(normal.probeMS, 99))) ms"),
+            ("serve --durable", "synchronous=FULL; ratio to serve \(f(durable.eventsPerSecond / normal.eventsPerSecond))", "\(f(durable.eventsPerSecond, 0)) events/s"),
+            ("  1-event request under load", "p50 / p99 over \(durable.probeMS.count)",
+             "\(f(Measure.median(durable.probeMS))) / \(f(Measure.percentile(durable.probeMS, 99))) ms"),
+        ]
+    }
+
     // MARK: The ingest figures alone (`--ingest-only`) and as part of the full report
 
     static func ingestFields(_ ingest: IngestBenchmark.Result) -> [String: JSONValue] {
@@ -122,6 +149,10 @@ struct Report {
     }
 
     static func ingestJSON(_ ingest: IngestBenchmark.Result) -> JSONValue { .object(ingestFields(ingest)) }
+
+    static func serveText(_ serve: ServeBenchmark.Result, ingest: IngestBenchmark.Result) -> String {
+        table(ingestRows(ingest) + serveRows(serve, ingest: ingest), title: "identikit-bench (ingest and serve only)")
+    }
 
     static func ingestText(_ ingest: IngestBenchmark.Result) -> String {
         table(ingestRows(ingest), title: "identikit-bench (ingest only)")

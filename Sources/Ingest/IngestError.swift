@@ -38,3 +38,17 @@ public struct StoppedReading: Error, CustomStringConvertible {
         "\(cause); the \(inputs) inputs of its first \(linesRead) lines were ingested, the rest of the file was not read"
     }
 }
+
+/// A write error partway through a file (a full disk, a lost database): the batches committed before
+/// it are kept, and running the same ingest again adds the rest (events dedupe by uuid).
+public struct StoppedWriting: Error, CustomStringConvertible {
+    public var cause: any Error
+    public var source: String
+    /// What the batches committed before the error stored.
+    public var committed: IngestSummary
+
+    public var description: String {
+        "\(cause); \(committed.events) events of \(source) were committed before it and are kept, the rest was not stored "
+            + "(run the same ingest again once fixed: nothing is stored twice)"
+    }
+}

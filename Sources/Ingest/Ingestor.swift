@@ -87,6 +87,10 @@ public struct Ingestor: Sendable {
     /// Log pages after which a file ingest's writer catches up with the background checkpoint.
     public var checkpointCatchUpFrames: Int
 
+    /// Test hook: a pause before each file batch's commit, to play a writer slower than the decoder
+    /// (the memory test sets it through `IDENTIKIT_TEST_WRITER_PAUSE_MS`). Zero in normal use.
+    public var writerPause: Duration = .zero
+
     public init(store: any PersonStore, batchSize: Int = Ingestor.defaultBatchSize,
                 checkpointCatchUpFrames: Int = BackgroundCheckpointer.defaultCatchUpFrames) {
         self.store = store
@@ -105,6 +109,11 @@ public struct Ingestor: Sendable {
             let store = self.store
             outcomes = try waitFor { try await store.ingest(inputs, now: now) }
         }
+        return Self.summary(of: inputs, outcomes)
+    }
+
+    /// What the engine did to `inputs`, summed up.
+    static func summary(of inputs: [ValidatedInput], _ outcomes: [EventOutcome]) -> IngestSummary {
         var summary = IngestSummary()
         for (input, outcome) in zip(inputs, outcomes) {
             summary.add(outcome)
@@ -118,14 +127,15 @@ public struct Ingestor: Sendable {
     /// Ingests a file (or `-`), reporting progress after each batch.
     ///
     /// Reading and decoding the next batch overlaps with committing the previous one (on a
-    /// second thread), so parsing JSON and writing SQLite use both cores; at most one batch
-    /// waits, which keeps memory flat.
+    /// second thread), so parsing JSON and writing SQLite use both cores. At most
+    /// `BatchWriter.capacity` decoded batches wait for the writer besides the one being decoded:
+    /// when the writer is behind, the decoder waits, so memory stays flat however slow the writer is.
     public func ingestFile(_ path: String, progress: (IngestProgress) -> Void = { _ in }) throws -> IngestSummary {
         let opened = try InputOpener.open(path)
         var reader = EventReader(source: opened.source, name: opened.name)
         // Without a second connection (a read-only store) SQLite checkpoints in the commits as usual.
         let checkpointer = (store as? SQLitePersonStore).flatMap { try? BackgroundCheckpointer(store: $0, catchUpFrames: checkpointCatchUpFrames) }
-        let writer = BatchWriter(ingestor: self, checkpointer: checkpointer)
+        let writer = BatchWriter(ingestor: self, source: opened.name, checkpointer: checkpointer)
         var inputs = 0
         var batch: [ValidatedInput] = []
         batch.reserveCapacity(batchSize)
@@ -179,48 +189,71 @@ extension Ingestor {
 
 /// Commits batches in order on its own thread, one in flight at a time.
 final class BatchWriter: @unchecked Sendable {
+    /// Decoded batches handed to the writer and not yet committed (queued or being written). One
+    /// keeps both threads busy; more would only hold more decoded events in memory.
+    static let capacity = 1
+
     private let ingestor: Ingestor
+    private let source: String
     private let queue = DispatchQueue(label: "identikit.ingest.writer")
-    private let slot = DispatchSemaphore(value: 1)
+    private let slots = DispatchSemaphore(value: BatchWriter.capacity)
     private let lock = NSLock()
     private var total = IngestSummary()
+    private var committedBatches = 0
     private var failure: (any Error)?
 
     private let checkpointer: BackgroundCheckpointer?
 
-    init(ingestor: Ingestor, checkpointer: BackgroundCheckpointer?) {
+    init(ingestor: Ingestor, source: String, checkpointer: BackgroundCheckpointer?) {
         self.ingestor = ingestor
+        self.source = source
         self.checkpointer = checkpointer
     }
 
     var summary: IngestSummary { lock.withLock { total } }
 
-    /// Queues a batch; waits while the previous one is still being written. Throws a write failure.
+    /// Queues a batch; waits while the writer already holds `capacity` batches. Throws a write failure.
     func submit(_ batch: [ValidatedInput]) throws {
-        slot.wait()
-        if let failure = lock.withLock({ failure }) {
-            slot.signal()
+        slots.wait()
+        if let failure = stopped() {
+            slots.signal()
             throw failure
         }
         queue.async { [self] in
-            defer { slot.signal() }
+            defer { slots.signal() }
             do {
+                if ingestor.writerPause > .zero { Thread.sleep(forTimeInterval: ingestor.writerPause.seconds) }
                 let result = try ingestor.ingest(batch)
                 checkpointer?.committed()
-                lock.withLock { total = total + result }
+                lock.withLock {
+                    total = total + result
+                    committedBatches += 1
+                }
             } catch {
                 lock.withLock { failure = error }
             }
         }
     }
 
-    /// Waits for the last batch and throws if any failed.
+    /// Waits for the batches in flight and throws if any failed.
     func finish() throws {
-        slot.wait()
-        slot.signal()
+        for _ in 0..<Self.capacity { slots.wait() }
+        for _ in 0..<Self.capacity { slots.signal() }
         checkpointer?.finish()
-        if let failure = lock.withLock({ failure }) { throw failure }
+        if let failure = stopped() { throw failure }
     }
+
+    /// The first write failure, with what was committed before it (if anything was).
+    private func stopped() -> (any Error)? {
+        lock.withLock {
+            guard let failure else { return nil }
+            return committedBatches == 0 ? failure : StoppedWriting(cause: failure, source: source, committed: total)
+        }
+    }
+}
+
+private extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// Runs async work to its end from a thread outside Swift concurrency's pool (the batch writer's),

@@ -21,7 +21,9 @@ public final class SQLitePersonStore: Sendable {
     public static let busyTimeout: TimeInterval = 30
 
     /// Opens the store at `path`, creating it (and its directory, if `createDirectory`) when missing.
-    public init(path: String, createDirectory: Bool = false, readOnly: Bool = false,
+    /// `durable` syncs the log at every commit (`synchronous = FULL`): a commit then survives a power
+    /// loss too, not only a crash of the process (see README, "What a commit guarantees").
+    public init(path: String, createDirectory: Bool = false, readOnly: Bool = false, durable: Bool = false,
                 engine: IdentityEngine = IdentityEngine(projectID: 1)) throws {
         self.path = path
         let fileManager = FileManager.default
@@ -59,7 +61,7 @@ public final class SQLitePersonStore: Sendable {
         configuration.readonly = !writable
         configuration.prepareDatabase { db in
             if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
             }
             // SQLite's default page cache is 2 MB; a busy store's indexes need more to avoid re-reading pages.
             try db.execute(sql: "PRAGMA cache_size = \(SQLitePersonStore.cachePages)")
@@ -137,14 +139,19 @@ public final class SQLitePersonStore: Sendable {
         if let readOnlyReason {
             throw StoreError.notWritable(path: path, reason: "it is read-only: \(readOnlyReason); browsing works, changes do not")
         }
-        return try Self.retryingWhenBusy {
-            try pool.write { db in
-                let storage = SQLiteStorage(db)
-                let result = try body(storage)
-                try storage.flush()
-                try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'change_counter'")
-                return result
+        do {
+            return try Self.retryingWhenBusy {
+                try pool.write { db in
+                    let storage = SQLiteStorage(db)
+                    let result = try body(storage)
+                    try storage.flush()
+                    try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'change_counter'")
+                    return result
+                }
             }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            // SQLite's own words ("database or disk is full") name neither the store nor what happened to the write.
+            throw StoreError.diskFull(path: path)
         }
     }
 

@@ -8,6 +8,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case newerSchema(path: String, storeVersion: Int, supportedVersion: Int)
     case openFailed(path: String, reason: String)
     case readOnly(path: String)
+    /// SQLite answered SQLITE_FULL: the file system has no room for the store, its log or a temporary file.
+    case diskFull(path: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "cannot open the store: \(reason): \(path)"
         case .readOnly(let path):
             "cannot write the store: it is read-only; browsing works, changes do not: \(path)"
+        case .diskFull(let path):
+            "cannot write the store: disk full (the transaction was rolled back; free some space): \(path)"
         }
     }
 }

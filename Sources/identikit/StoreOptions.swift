@@ -29,17 +29,18 @@ struct StoreOptions: ParsableArguments {
 
     var isPostgres: Bool { PostgresLocation.isURL(path) }
 
-    /// The store `--db` names.
-    func open() async throws -> CommandStore {
-        try await Self.open(path, createDirectory: isDefaultLocation)
+    /// The store `--db` names; `durable` (`--durable`) makes a SQLite store sync every commit.
+    func open(durable: Bool = false) async throws -> CommandStore {
+        try await Self.open(path, createDirectory: isDefaultLocation, durable: durable)
     }
 
     /// The one place the command line tells the two kinds of store apart: a PostgreSQL URL, else a SQLite file.
-    static func open(_ location: String, createDirectory: Bool = false) async throws -> CommandStore {
+    /// (PostgreSQL's commits are already synced by default, `synchronous_commit = on`: `durable` changes nothing there.)
+    static func open(_ location: String, createDirectory: Bool = false, durable: Bool = false) async throws -> CommandStore {
         if PostgresLocation.isURL(location) {
             return try await PostgresPersonStore.open(try PostgresLocation(url: location))
         }
-        return try SQLitePersonStore(path: location, createDirectory: createDirectory)
+        return try SQLitePersonStore(path: location, createDirectory: createDirectory, durable: durable)
     }
 
 }

@@ -1,15 +1,15 @@
 import Foundation
 
-/// `identikit serve --port 0` as a child process: started, asked for its address, stopped with SIGTERM.
+/// `identikit serve` (on a free port, or the one given) as a child process: started, asked for its address, stopped with SIGTERM.
 public final class ServeProcess: @unchecked Sendable {
     public let process: ChildProcess
     public let url: String
     public let storePath: String
 
-    /// Starts the server on a free port and waits for its "listening on" line.
-    public init(store: String, extraArguments: [String] = [], timeout: TimeInterval = 60) throws {
+    /// Starts the server on `port` (0: a free one) and waits for its "listening on" line.
+    public init(store: String, port: Int = 0, extraArguments: [String] = [], timeout: TimeInterval = 60) throws {
         storePath = store
-        process = try Identikit.start(["serve", "--port", "0", "--db", store] + extraArguments)
+        process = try Identikit.start(["serve", "--port", String(port), "--db", store] + extraArguments)
         let deadline = Date().addingTimeInterval(timeout)
         var found: String?
         while found == nil {

@@ -31,6 +31,7 @@ struct Ingest: StoreCommand {
               identikit ingest 2024-01-01T00:00:00+00:00-2024-01-02T00:00:00+00:00_manifest.json
               identikit ingest events.jsonl.br events.jsonl.zst
               cat events.jsonl | identikit ingest -
+              identikit ingest --durable events.jsonl           # each batch synced to disk as it commits
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -50,13 +51,22 @@ struct Ingest: StoreCommand {
     @Option(help: "Events per transaction.")
     var batchSize = 2000
 
+    @Flag(help: ArgumentHelp(
+        "Sync every commit to disk (SQLite synchronous=FULL), so it survives a power loss, not only a crash; slower.",
+        discussion: "Without it a commit survives the process being killed; a power loss may lose the last commits (never half of one)."))
+    var durable = false
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to ingest (or - for stdin)") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
+    func openStore() async throws -> CommandStore { try await storeOptions.open(durable: durable) }
+
     func run(store: CommandStore) async throws {
-        let ingestor = Ingestor(store: store, batchSize: batchSize)
+        var configured = Ingestor(store: store, batchSize: batchSize)
+        configured.writerPause = TestHooks.writerPause
+        let ingestor = configured
         let started = Date()
         let quiet = self.quiet
         // Folders and manifests are listed (and checked: Parquet, missing files) before anything is stored.

@@ -14,7 +14,8 @@ struct Serve: StoreCommand {
             (JSON, gzip, gzip-js, base64 form data); /flags/ and /decide/ answer with no flags; \
             GET /_health shows the store's counts.
 
-            A request is answered 200 {"status": 1} only after its events are committed. Invalid events \
+            A request is answered 200 {"status": 1} only after its events are committed: they survive the \
+            server being killed; with --durable they survive a power loss too. Invalid events \
             in a batch become warnings naming the request; a body that cannot be read gets 400 with the reason.
 
             The first line on stdout is "listening on http://HOST:PORT" (useful with --port 0). \
@@ -25,6 +26,7 @@ struct Serve: StoreCommand {
               identikit serve --port 0 --db /tmp/try.sqlite
               identikit serve --host 0.0.0.0 --api-key phc_local_secret
               identikit serve --explore
+              identikit serve --durable                 # every commit synced to disk before its 200
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -42,6 +44,11 @@ struct Serve: StoreCommand {
     @Flag(help: "Run the explorer in the foreground while the server runs in the background.")
     var explore = false
 
+    @Flag(help: ArgumentHelp(
+        "Sync every commit to disk (SQLite synchronous=FULL), so it survives a power loss, not only a crash; slower.",
+        discussion: "Without it a commit survives the process being killed; a power loss may lose the last commits (never half of one)."))
+    var durable = false
+
     @Option(help: ArgumentHelp(
         "With --explore, where the server's log goes (default: STORE.serve.log beside a SQLite store, identikit-serve.log in the current folder for PostgreSQL).",
         valueName: "path"))
@@ -57,6 +64,8 @@ struct Serve: StoreCommand {
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key must not be empty") }
     }
+
+    func openStore() async throws -> CommandStore { try await storeOptions.open(durable: durable) }
 
     func checkBeforeOpening() throws {
         if explore, isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
