@@ -4,7 +4,7 @@ import IdentityCore
 import TestSupport
 import Testing
 
-@Suite("Capture body decoding")
+@Suite("Capture body decoding", .ownThreads)
 struct BodyDecodingTests {
     let event = #"{"event":"$pageview","distinct_id":"u1","uuid":"0188d1f6-0000-4000-8000-000000000001","properties":{"token":"k1"}}"#
 

@@ -9,7 +9,7 @@ import TestSupport
 
 /// The capture server's writer commits the requests that waited for it together, and answers each
 /// once that commit is done.
-@Suite("capture writer: group commit")
+@Suite("capture writer: group commit", .ownThreads)
 struct GroupCommitTests {
     static func input(_ index: Int) -> ValidatedInput {
         let value: JSONValue = ["event": "$pageview", "distinct_id": .string("user-\(index)"),

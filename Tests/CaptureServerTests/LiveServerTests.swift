@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Hand-made requests against the real `identikit serve` on a free loopback port.
-@Suite("Live capture server", .serialized)
+@Suite("Live capture server", .serialized, .ownThreads)
 struct LiveServerTests {
     static func event(_ name: String = "$pageview", id: String = "u1", uuid: UUID = UUID(), extra: [String: Any] = [:]) -> [String: Any] {
         var event: [String: Any] = ["event": name, "distinct_id": id, "uuid": uuid.uuidString.lowercased(),

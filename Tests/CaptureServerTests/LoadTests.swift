@@ -7,7 +7,7 @@ import Testing
 ///
 /// The full size is 100,000 events (`IDENTIKIT_LOAD_EVENTS=100000`, the default). Set a smaller
 /// number for a quicker run.
-@Suite("Capture server load", .serialized)
+@Suite("Capture server load", .serialized, .ownThreads)
 struct LoadTests {
     static var totalEvents: Int {
         ProcessInfo.processInfo.environment["IDENTIKIT_LOAD_EVENTS"].flatMap(Int.init) ?? 100_000
@@ -38,7 +38,8 @@ struct LoadTests {
         }
 
         let reads = ReadCounter()
-        let reading = Task.detached {
+        // On threads of its own: each read waits for a child process.
+        let reading = Task(executorPreference: BlockingExecutor.shared) {
             while !Task.isCancelled {
                 let output = try Identikit.run(["stats", "--json", "--db", store])
                 reads.record(ok: output.status == 0, error: output.stderr)

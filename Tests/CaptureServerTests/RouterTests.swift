@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Every route, CORS and every error reply, with the application run in process through its router.
-@Suite("Capture router in process")
+@Suite("Capture router in process", .ownThreads)
 struct RouterTests {
     static func event(_ id: String, name: String = "$pageview") -> [String: Any] {
         ["event": name, "distinct_id": id, "uuid": UUID().uuidString.lowercased(),

@@ -3,7 +3,7 @@ import IdentityCore
 import Testing
 import TestSupport
 
-@Suite("identikit export, check and replay")
+@Suite("identikit export, check and replay", .ownThreads)
 struct BackupRoundTripTests {
     /// Persons as comparable values: IDs, properties (without the creator uuid), identified flag.
     static func persons(_ cli: CommandLineRunner, db: String) throws -> Set<String> {

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Bad input and bad stores beyond `IngestCommandTests`: each is named in the message with where it
 /// is, and nothing valid around it is lost.
-@Suite("bad input and bad stores")
+@Suite("bad input and bad stores", .ownThreads)
 struct BadInputTests {
     static func event(_ id: String, _ n: Int, properties: String = "{}") -> String {
         #"{"event":"$pageview","distinct_id":"\#(id)","uuid":"00000000-0000-4000-8000-\#(String(format: "%012d", n))","properties":\#(properties)}"#

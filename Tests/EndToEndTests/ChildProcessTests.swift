@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The tests' process runner itself: what it captures, and that it never waits forever.
-@Suite struct ChildProcessTests {
+@Suite(.ownThreads) struct ChildProcessTests {
     @Test func capturesStdinStdoutStderrAndTheExitStatus() throws {
         let output = try ChildProcess.run("/bin/sh", ["-c", "cat; echo \"$GREETING\" >&2; exit 3"],
                                           environment: ["GREETING": "hello"], input: Data("typed\n".utf8))

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The command line's shape: grouped help, fixed-choice options checked by ArgumentParser, and
 /// store commands that leave no store behind when they refuse to run.
-@Suite("command line shape")
+@Suite("command line shape", .ownThreads)
 struct CommandShapeTests {
     @Test func helpGroupsTheCommands() throws {
         let cli = try CommandLineRunner()

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `identikit compare` through the built binary, on crafted PostHog persons exports.
-@Suite("identikit compare against PostHog persons exports")
+@Suite("identikit compare against PostHog persons exports", .ownThreads)
 struct CompareCommandTests {
     /// identikit's side: ada and grace identified (agree with PostHog), bob and bob-phone apart
     /// (PostHog merged them), carl joined with anon-carl (PostHog keeps them apart), solo only here.

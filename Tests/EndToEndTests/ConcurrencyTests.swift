@@ -17,7 +17,7 @@ private final class Outcomes: @unchecked Sendable {
 
 /// Real processes sharing one store: ingests on different files, a CLI merging and undoing, and
 /// readers, all at once. Nobody may see "database is locked", and the end state must be exact.
-@Suite("concurrency: several processes on one store")
+@Suite("concurrency: several processes on one store", .ownThreads)
 struct ConcurrencyTests {
     static let pairs = 12
     static let usersPerFile = 300

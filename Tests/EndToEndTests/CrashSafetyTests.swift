@@ -6,7 +6,7 @@ import TestSupport
 
 /// SIGKILL in the middle of `identikit ingest`, several times, then a re-run to completion, must
 /// give exactly what one clean run gives: each batch is one transaction, and events dedupe by uuid.
-@Suite("crash safety: ingest killed with SIGKILL")
+@Suite("crash safety: ingest killed with SIGKILL", .ownThreads)
 struct CrashSafetyTests {
     /// Persons with their uuid, distinct IDs, properties (without the creator uuid) and identified flag.
     static func persons(_ cli: CommandLineRunner, db: String) throws -> [String] {

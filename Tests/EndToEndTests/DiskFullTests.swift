@@ -7,7 +7,7 @@ import TestSupport
 /// test's own): it stops with one line naming the store and "disk full" and how many events were
 /// committed; the store passes `check` with exactly those events, and the same ingest run again
 /// where there is room finishes the file.
-@Suite("a full disk under ingest")
+@Suite("a full disk under ingest", .ownThreads)
 struct DiskFullTests {
     static let events = 20_000
 

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Issue 15 in a real terminal: a duplicates group merged at once and undone at once (checked with
 /// `identikit persons --json`), and a property's history.
-@Suite(.serialized) struct ExplorerRepairTerminalTests {
+@Suite(.serialized, .ownThreads) struct ExplorerRepairTerminalTests {
     static let group = [
         #"{"event":"e","distinct_id":"anon-1","timestamp":"2024-05-01T10:00:00Z","properties":{"$set":{"email":"ann@example.com","plan":"free"}}}"#,
         #"{"event":"$identify","distinct_id":"ann","timestamp":"2024-05-01T10:05:00Z","properties":{"$anon_distinct_id":"anon-2","$set":{"email":"ann@example.com","name":"Ann"}}}"#,

@@ -5,7 +5,7 @@ import TestSupport
 
 /// The explorer in a real terminal: tmux runs the built binary on a fixture store, the test sends
 /// keys and polls `capture-pane` for text (never fixed sleeps), and checks the store with `identikit persons --json`.
-@Suite(.serialized) struct ExplorerTerminalTests {
+@Suite(.serialized, .ownThreads) struct ExplorerTerminalTests {
     static let fixture = [
         #"{"event":"$pageview","distinct_id":"anon-1","timestamp":"2024-05-01T10:00:00Z","properties":{"$set":{"plan":"free"}}}"#,
         #"{"event":"$identify","distinct_id":"alice@example.com","timestamp":"2024-05-01T10:05:00Z","properties":{"$anon_distinct_id":"anon-1","$set":{"email":"alice@example.com","name":"Alice 愛麗絲"}}}"#,
@@ -397,7 +397,7 @@ final class TerminalRun {
 /// Everything at once on one store, as real processes: the explorer open in a terminal, the capture
 /// server taking batches, an `identikit ingest`, and CLI merges. Nobody sees "database is locked",
 /// the final counts are exact, `identikit check` passes, and the explorer shows what the others wrote.
-@Suite(.serialized) struct EverythingAtOnceTests {
+@Suite(.serialized, .ownThreads) struct EverythingAtOnceTests {
     @Test func explorerServerIngestAndMergesShareOneStore() async throws {
         let pairs = 6
         let base = (0..<pairs).flatMap { i in

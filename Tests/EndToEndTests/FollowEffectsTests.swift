@@ -6,7 +6,7 @@ import TestSupport
 /// `identikit events --follow --json`, a process of its own, reports what each event did to
 /// identity as `identikit serve` commits what the real PostHog Python SDK sends: a browser-style
 /// flow, each step within a second of the SDK's flush.
-@Suite("events --follow with the PostHog Python SDK", .serialized)
+@Suite("events --follow with the PostHog Python SDK", .serialized, .ownThreads)
 struct FollowEffectsTests {
     static let script = PackageDirectory.path("Tests/EndToEndTests/python/browser_flow.py")
 
@@ -40,17 +40,19 @@ struct FollowEffectsTests {
         ]
         var seen = 0
         for step in steps {
-            let run = try ChildProcess.run(python, [Self.script, server.url, "phc_test", prefix, step.name])
-            try #require(run.status == 0, "SDK step \(step.name) failed:\n\(run.stdout)\n\(run.stderr)\nserver log:\n\(server.log)")
-            let report = try JSONParser.parse(Data(run.stdout.utf8))
-            guard case .double(let flushed)? = report["flushed_at"] else { throw TestFailure("no flush time in \(run.stdout)") }
-
+            // The SDK's script runs while the follower's output is watched, so the arrival time is
+            // when the line appeared, not when the script's interpreter had finished exiting.
+            let sdk = try ChildProcess.start(python, [Self.script, server.url, "phc_test", prefix, step.name])
             var lines: [JSONValue] = []
             try Self.waitFor("the effect of \(step.name)", timeout: 10) {
                 lines = Self.lines(follower.stdout)
                 return lines.count > seen
             }
             let arrived = Date().timeIntervalSince1970
+            let ended = sdk.wait(timeout: 60)
+            try #require(ended == .exited(0), "SDK step \(step.name) failed:\n\(sdk.stdout)\n\(sdk.stderr)\nserver log:\n\(server.log)")
+            let report = try JSONParser.parse(Data(sdk.stdout.utf8))
+            guard case .double(let flushed)? = report["flushed_at"] else { throw TestFailure("no flush time in \(sdk.stdout)") }
             #expect(arrived - flushed <= 1.0, "\(step.name): printed \(arrived - flushed) s after the SDK's flush")
             #expect(lines.count == seen + 1, "one event per step: \(lines.dropFirst(seen))")
             let line = lines[seen]

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Data that tries to drive the terminal: escape sequences, a C1 CSI, bidi overrides, NUL. Human
 /// output shows it escaped; JSON output gives it back exactly.
-@Suite("hostile data in IDs, names and properties")
+@Suite("hostile data in IDs, names and properties", .ownThreads)
 struct HostileDataTests {
     static let hostile = ["\u{1B}[31mred", "\u{1B}]0;title\u{07}", "c1\u{9B}2J", "bidi\u{202E}evil", "nul\u{0}x", "line\nbreak\r"]
 

@@ -3,7 +3,7 @@ import IdentityCore
 import Testing
 import TestSupport
 
-@Suite("identikit ingest on good and bad files")
+@Suite("identikit ingest on good and bad files", .ownThreads)
 struct IngestCommandTests {
     static func event(_ id: String, _ n: Int) -> String {
         #"{"event":"$pageview","distinct_id":"\#(id)","uuid":"00000000-0000-4000-8000-\#(String(format: "%012d", n))","properties":{}}"#

@@ -7,7 +7,7 @@ import TestSupport
 /// `IDENTIKIT_TEST_WRITER_PAUSE_MS` makes the writer pause before each commit; the decoder must then
 /// wait for it (at most one decoded batch queued) instead of decoding the file ahead into memory.
 /// Peak memory is the child's VmHWM, read from /proc while it runs.
-@Suite("ingest memory with a slow writer", .serialized)
+@Suite("ingest memory with a slow writer", .serialized, .ownThreads)
 struct IngestMemoryTests {
     static let boundMB = 150.0
     /// Events of about 64 KB: 3,000 make a 183 MB file, more than the bound.

@@ -8,7 +8,7 @@ import TestSupport
 ///
 /// A kill is known to land inside when the action's process held the store's write lock (watched
 /// with `SQLiteWriteLock`, from outside) for a while and the store afterwards shows none of it.
-@Suite("crash safety: merge, undo and split killed with SIGKILL", .serialized)
+@Suite("crash safety: merge, undo and split killed with SIGKILL", .serialized, .ownThreads)
 struct KilledActionTests {
     /// Distinct IDs of each of the two persons the merge joins.
     static let idsPerPerson = 3000

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// PostHog's newest person rules where a user sees them: the ingest summary, `person`, `warnings`.
-@Suite("The newest rules through the command line")
+@Suite("The newest rules through the command line", .ownThreads)
 struct NewestRulesCommandTests {
     static func line(_ name: String, _ id: String, _ n: Int, _ properties: String = "{}") -> String {
         #"{"event":"\#(name)","distinct_id":"\#(id)","uuid":"00000000-0000-4000-8000-\#(String(format: "%012d", n))","properties":\#(properties)}"#

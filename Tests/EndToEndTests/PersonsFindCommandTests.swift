@@ -5,7 +5,7 @@ import TestSupport
 
 /// `identikit persons --search` (anywhere in an ID, email or name) and `--where`, `--identified`,
 /// `--anonymous`, on both stores.
-@Suite("persons --search and --where")
+@Suite("persons --search and --where", .ownThreads)
 struct PersonsFindCommandTests {
     static let events = [
         #"{"event":"$identify","distinct_id":"alice-7f3a","timestamp":"2024-05-01T10:05:00Z","properties":{"$anon_distinct_id":"anon-1","$set":{"email":"Alice@Acme.io","name":"Alice","plan":"pro","seats":3}}}"#,

@@ -6,7 +6,7 @@ import TestSupport
 /// PostHog's events exports through the real `identikit ingest` into real stores: rows of the export
 /// model with object and string properties, every timestamp form, gzip/brotli/zstd, folders,
 /// manifests, a truncated file, Parquet, and the same export into PostgreSQL.
-@Suite("identikit ingest on PostHog events exports")
+@Suite("identikit ingest on PostHog events exports", .ownThreads)
 struct PostHogExportTests {
     /// One row of PostHog's events export model; `properties` is written as JSON text when `encoded`.
     static func row(_ n: Int, _ event: String, _ distinctID: String, _ properties: [String: JSONValue],

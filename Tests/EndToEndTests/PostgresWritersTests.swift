@@ -5,7 +5,7 @@ import TestSupport
 
 /// Many writers on one PostgreSQL store: four `identikit ingest` processes at once give exactly
 /// the persons one SQLite ingest of the same files gives, and `copy` moves a store across kinds.
-@Suite("Writers at once on a PostgreSQL store")
+@Suite("Writers at once on a PostgreSQL store", .ownThreads)
 struct PostgresWritersTests {
     /// Events for users `prefix-0...` whose IDs no other file shares: identifies, aliases, properties.
     static func file(_ prefix: String, users: Int) -> String {

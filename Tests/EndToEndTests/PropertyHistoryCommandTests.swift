@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `identikit person ID --history KEY [--json]` through the binary, on both stores.
-@Suite struct PropertyHistoryCommandTests {
+@Suite(.ownThreads) struct PropertyHistoryCommandTests {
     static let events = [
         #"{"event":"e","distinct_id":"ann","timestamp":"2024-05-01T10:00:00Z","properties":{"$set":{"plan":"free"}}}"#,
         #"{"event":"e","distinct_id":"ann","timestamp":"2024-05-01T10:01:00Z","properties":{"$set_once":{"plan":"trial"}}}"#,

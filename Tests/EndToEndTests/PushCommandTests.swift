@@ -5,7 +5,7 @@ import TestSupport
 
 /// `identikit push` against a real `identikit serve` standing in for PostHog's capture endpoint,
 /// checked on the receiving store.
-@Suite("identikit push to a capture endpoint")
+@Suite("identikit push to a capture endpoint", .ownThreads)
 struct PushCommandTests {
     static let key = "phc_secret_push_test_key"
 

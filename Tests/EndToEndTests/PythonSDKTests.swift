@@ -7,7 +7,7 @@ import TestSupport
 /// The interpreter is $IDENTIKIT_PYTHON (set by .ci/run), else `.venv/bin/python` in the package
 /// root. Without an interpreter that has posthog the test fails: create the environment with
 /// `python3 -m venv .venv && .venv/bin/pip install posthog`.
-@Suite("PostHog Python SDK end to end", .serialized)
+@Suite("PostHog Python SDK end to end", .serialized, .ownThreads)
 struct PythonSDKTests {
     static func python() throws -> String {
         var candidates: [String] = []

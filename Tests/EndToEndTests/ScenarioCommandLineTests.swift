@@ -4,7 +4,7 @@ import ScenarioSupport
 import Testing
 import TestSupport
 
-@Suite("Scenarios through the identikit command line")
+@Suite("Scenarios through the identikit command line", .ownThreads)
 struct ScenarioCommandLineTests {
     static let scenarios = (try? Scenario.all()) ?? []
 

@@ -6,7 +6,7 @@ import TestSupport
 /// The real PostHog Python SDK sending while `identikit serve` is SIGKILLed and started again on the
 /// same port: once the SDK has flushed, every event it sent is in the store exactly once. (A request
 /// committed but not answered before the kill is sent again by the SDK and deduplicated by uuid.)
-@Suite("capture server killed with SIGKILL under the PostHog Python SDK", .serialized)
+@Suite("capture server killed with SIGKILL under the PostHog Python SDK", .serialized, .ownThreads)
 struct ServeKilledTests {
     /// Starts `serve` on `port`, retrying while the port is not free again yet.
     static func start(store: String, port: Int) throws -> ServeProcess {

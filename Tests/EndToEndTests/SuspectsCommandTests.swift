@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `identikit suspects [--json]` through the binary, on both stores.
-@Suite struct SuspectsCommandTests {
+@Suite(.ownThreads) struct SuspectsCommandTests {
     static let events = [
         #"{"event":"e","distinct_id":"test","timestamp":"2024-05-01T10:00:00Z"}"#,
         #"{"event":"$identify","distinct_id":"ann","timestamp":"2024-05-01T10:01:00Z","properties":{"$anon_distinct_id":"a-1","$set":{"email":"ann@example.com"}}}"#,
