@@ -1,7 +1,8 @@
 import GRDB
 import IdentityCore
 
-/// The write-back at the end of a transaction: counters, then each changed person in one UPDATE.
+/// The write-back at the end of a transaction: counters, then each changed person in one UPDATE,
+/// then substring search's tables.
 extension SQLiteStorage {
     /// Writes back what the transaction changed. `SQLitePersonStore.write` calls it before commit.
     ///
@@ -35,6 +36,7 @@ extension SQLiteStorage {
             try statements.recountPerson.execute()
         }
         staleAggregates.removeAll()
+        try search.write(db) { rowID in storedKeys[rowID]?.searchEntry ?? .init() }
     }
 
     /// Adds the transaction's events to their distinct IDs' counters and returns them summed per

@@ -24,6 +24,8 @@ public final class SQLiteStorage: IdentityStorage {
     /// Event counts and times per distinct ID not yet added to the counters: one UPDATE per ID
     /// per batch instead of two per event.
     var pendingCounts: [String: PendingCount] = [:]
+    /// Substring search's tables, written after everything else (see SearchIndexWriteBack).
+    var search = SearchIndexWriteBack()
     /// Distinct ID → person lookups made or changed in this transaction (nil: no such ID).
     private var owners: [String: Int64?] = [:]
 
@@ -98,7 +100,11 @@ public final class SQLiteStorage: IdentityStorage {
         if let cached = persons[rowID] { return cached }
         let loaded = try row("SELECT \(PersonColumns.select) FROM person WHERE id = ?", [rowID]).map(PersonColumns.person)
         persons[rowID] = loaded
-        if let loaded { storedKeys[rowID] = PersonColumns.Keys(loaded) }
+        if let loaded {
+            let keys = PersonColumns.Keys(loaded)
+            storedKeys[rowID] = keys
+            search.met(rowID, as: keys.searchEntry)
+        }
         return loaded
     }
 
@@ -116,6 +122,7 @@ public final class SQLiteStorage: IdentityStorage {
         stored.rowID = rowID
         persons[rowID] = stored
         storedKeys[rowID] = PersonColumns.Keys(uuid: person.uuid, createdAt: person.createdAt.timeIntervalSince1970)
+        search.met(rowID, as: .init())
         dirty.insert(rowID)
         return rowID
     }
@@ -127,6 +134,9 @@ public final class SQLiteStorage: IdentityStorage {
     }
 
     public func deletePerson(_ rowID: Int64) throws {
+        if !search.hasMet(rowID), let row = try row("SELECT email, name FROM person WHERE id = ?", [rowID]) {
+            search.met(rowID, as: .init(email: row[0], name: row[1]))
+        }
         persons[rowID] = nil
         storedKeys[rowID] = nil
         dirty.remove(rowID)
@@ -161,7 +171,10 @@ public final class SQLiteStorage: IdentityStorage {
         owners[record.distinctID] = record.personID
         // A new row counted the events stored under the ID so far (those sent before without a person;
         // the event being applied is stored and counted after), so nothing is pending for it.
-        if previousOwner == nil { pendingCounts[record.distinctID] = nil }
+        if previousOwner == nil {
+            pendingCounts[record.distinctID] = nil
+            search.added(distinctID: record.distinctID)
+        }
         if previousOwner != record.personID {
             if let previousOwner { staleAggregates.insert(previousOwner) }
             staleAggregates.insert(record.personID)

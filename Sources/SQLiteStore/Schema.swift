@@ -3,7 +3,7 @@ import GRDB
 /// The store's tables, as versioned migrations. Never edit a shipped migration: add one.
 enum Schema {
     /// Raise with every migration added; a store with a higher number came from a newer identikit.
-    static let version = 5
+    static let version = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -192,6 +192,18 @@ enum Schema {
                         SELECT rowid FROM distinct_id_search
                         WHERE distinct_id_search MATCH '"' || replace(old.distinct_id, '"', '""') || '"') AND distinct_id = old.distinct_id;
                 END;
+                """)
+        }
+        // The triggers made FTS5 write a segment per statement; SQLiteStorage now writes both tables
+        // once per transaction, after everything else (SearchIndexWriteBack). Every write to persons
+        // and distinct IDs goes through it, and `identikit check` compares the tables with the rows.
+        migrator.registerMigration("v6-search-written-back") { db in
+            try db.execute(sql: """
+                DROP TRIGGER IF EXISTS person_search_insert;
+                DROP TRIGGER IF EXISTS person_search_delete;
+                DROP TRIGGER IF EXISTS person_search_update;
+                DROP TRIGGER IF EXISTS distinct_id_search_insert;
+                DROP TRIGGER IF EXISTS distinct_id_search_delete;
                 """)
         }
         return migrator

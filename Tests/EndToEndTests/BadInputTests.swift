@@ -163,7 +163,7 @@ struct BadInputTests {
             let result = try cli.run(arguments)
             #expect(result.status == 1, "\(arguments)")
             #expect(result.stderr == """
-                identikit: the store was written by a newer identikit (store schema 7, this identikit knows up to 5); \
+                identikit: the store was written by a newer identikit (store schema 7, this identikit knows up to 6); \
                 upgrade identikit to open it: \(cli.store)
 
                 """, "\(arguments): \(result.stderr)")

@@ -82,4 +82,61 @@ import TestSupport
         #expect(try uuids("web-anon") == target)
         #expect(try store.check().isHealthy)
     }
+
+    /// A merge deletes the newest person and a new person created later in the same batch takes
+    /// its row id: the index must forget the first and know the second.
+    @Test func aRowIDFreedAndTakenInOneBatchIsIndexedAsTheNewPerson() throws {
+        let temporary = try TemporaryStore.sqlite()
+        defer { temporary.remove() }
+        let store = try SQLitePersonStore(path: temporary.location)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = try store.ingest([
+            Self.input(["event": "$pageview", "distinct_id": "keeper-1", "properties": ["$set": ["email": "keeper@one.io"]]]),
+        ], now: now)
+        _ = try store.ingest([
+            Self.input(["event": "$pageview", "distinct_id": "leaver-2", "properties": ["$set": ["name": "Ursula Leaving"]]]),
+            // keeper-1 absorbs leaver-2 (the newest row), then a third person is created.
+            Self.input(["event": "$merge_dangerously", "distinct_id": "keeper-1", "properties": ["alias": "leaver-2"]], line: 2),
+            Self.input(["event": "$pageview", "distinct_id": "newcomer-3", "properties": ["$set": ["name": "Nadia Newcomer"]]], line: 3),
+        ], now: now)
+        let keeper = try #require(try store.personDetail("keeper-1")?.person)
+        let newcomer = try #require(try store.personDetail("newcomer-3")?.person)
+        #expect(try store.searchPersons("Ursula", limit: 10).map(\.uuid) == [keeper.uuid], "the name came with the merge")
+        #expect(try store.searchPersons("Newcomer", limit: 10).map(\.uuid) == [newcomer.uuid])
+        #expect(try store.searchPersons("leaver-", limit: 10).map(\.uuid) == [keeper.uuid])
+        let check = try store.check()
+        #expect(check.isHealthy, "\(check.problems)")
+    }
+
+    /// identikit writes the index itself; a row written around it is what `check` must catch.
+    @Test func checkFindsAPersonTheIndexDoesNotKnow() throws {
+        let temporary = try TemporaryStore.sqlite()
+        defer { temporary.remove() }
+        let store = try SQLitePersonStore(path: temporary.location)
+        _ = try store.ingest([Self.input(["event": "$pageview", "distinct_id": "known-1", "properties": ["$set": ["email": "a@b.io"]]])],
+                             now: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(try store.check().isHealthy)
+        try store.databasePool.write { db in
+            try db.execute(sql: "UPDATE person SET email = 'other@b.io', properties = '{\"email\":\"other@b.io\"}'")
+        }
+        let check = try store.check()
+        #expect(check.problems.contains { $0.contains("substring search index of emails and names") }, "\(check.problems)")
+    }
+
+    /// SQLite counts characters, not bytes or grapheme clusters, when it leaves IDs under three out.
+    @Test func shortAndCombiningIDsAreIndexedByTheirCharacters() throws {
+        let temporary = try TemporaryStore.sqlite()
+        defer { temporary.remove() }
+        let store = try SQLitePersonStore(path: temporary.location)
+        // "e" + combining acute + "x": three characters, two graphemes.
+        let ids = ["ab", "e\u{301}x", "zo\u{eb}-99"]
+        _ = try store.ingest(ids.enumerated().map { index, id in
+            Self.input(["event": "$pageview", "distinct_id": .string(id)], line: index + 1)
+        }, now: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(SearchIndexWriteBack.sqliteLength("e\u{301}x") == 3)
+        #expect(try store.searchPersons("\u{eb}-9", limit: 10).count == 1)
+        #expect(try store.searchPersons("e\u{301}x", limit: 10).count == 1)
+        let check = try store.check()
+        #expect(check.isHealthy, "\(check.problems)")
+    }
 }

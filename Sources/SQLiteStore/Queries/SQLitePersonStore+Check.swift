@@ -82,6 +82,31 @@ extension SQLitePersonStore {
             }
             return problems
         }
-        return CheckReport(problems: problems, stats: stats)
+        var all = problems
+        if !(try searchIndexMatchesPersons()) {
+            all.append("the substring search index of emails and names does not match the persons' email and name columns")
+        }
+        return CheckReport(problems: all, stats: stats)
+    }
+
+    /// FTS5's own comparison of `person_search` with the rows it indexes. It is run as a command
+    /// (an INSERT), so it needs a transaction that may write; it is rolled back at once. A read-only
+    /// store cannot run it and is not faulted for that.
+    private func searchIndexMatchesPersons() throws -> Bool {
+        guard !isReadOnly else { return true }
+        return try Self.retryingWhenBusy {
+            try pool.writeWithoutTransaction { db in
+                var matches = true
+                try db.inTransaction(.deferred) {
+                    do {
+                        try db.execute(sql: "INSERT INTO person_search(person_search, rank) VALUES ('integrity-check', 1)")
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+                        matches = false
+                    }
+                    return .rollback
+                }
+                return matches
+            }
+        }
     }
 }
