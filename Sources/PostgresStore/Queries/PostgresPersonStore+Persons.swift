@@ -42,9 +42,26 @@ extension PostgresPersonStore {
     /// Persons a distinct ID, `email` or `name` of which contains `text` (any case), newest first:
     /// `ILIKE '%text%'` over pg_trgm's GIN indexes (distinct IDs' in `distinct_id_search`). Text of one or two characters has no trigram,
     /// so it matches prefixes instead, as the SQLite store does.
+    ///
+    /// Prefixes are read first, from ordinary indexes, and when they fill the page the trigram
+    /// indexes are not read at all. A GIN index answers a text whose trigrams every row has (the
+    /// `user-` of `user-12345`, typed letter by letter) by building and rechecking a bitmap of every
+    /// row: 0.8 s on a million persons, against a millisecond for the prefix range.
     public func searchPersons(_ text: String, limit: Int) async throws -> [PersonSummary] {
         guard !text.isEmpty else { return try await persons(order: .firstSeen, descending: true, after: nil, limit: limit).persons }
-        guard text.count >= 3 else { return try await searchPrefixes(text, limit: limit) }
+        let prefixed = try await searchPrefixes(text, limit: limit)
+        guard text.count >= 3, prefixed.count < limit else { return prefixed }
+        let containing = try await searchSubstrings(text, limit: limit)
+        // Both lists are newest first; prefix matches are kept whatever the trigram branches' LIMITs picked.
+        var seen = Set<Int64>()
+        return (prefixed + containing)
+            .filter { seen.insert($0.id).inserted }
+            .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+            .prefix(limit).map { $0 }
+    }
+
+    /// Persons a distinct ID, `email` or `name` of which contains `text`, through the trigram indexes.
+    private func searchSubstrings(_ text: String, limit: Int) async throws -> [PersonSummary] {
         let pattern = PropertyCondition.likePattern(containing: text)
         return try await snapshot("searching persons") { connection in
             let rows = try await connection.query("""
