@@ -30,7 +30,8 @@ extension PostgresPersonStore {
 
         // Then the shared rows, locked and checked against what the rules read, and written at once.
         let counted = changes.counts.keys.filter { !changes.newDistinctIDs.contains($0) }
-        try await verifyAndLock(changes, loaded: loaded, counted: counted, on: connection, logger: logger)
+        let recounted = recounted(changes, loaded: loaded, counted: counted)
+        try await verifyAndLock(changes, loaded: loaded, counted: counted, recounted: recounted, on: connection, logger: logger)
 
         let added = changes.newDistinctIDs.sorted().compactMap { loaded.records[$0] }
         if !added.isEmpty {
@@ -79,7 +80,7 @@ extension PostgresPersonStore {
             try await connection.query("DELETE FROM person WHERE id = ANY(\(ids))", logger: logger)
         }
 
-        try await count(changes, loaded: loaded, counted: counted, on: connection, logger: logger)
+        try await count(changes, counted: counted, recounted: recounted, on: connection, logger: logger)
     }
 
     /// Persons whose ID and event aggregates the batch recounts.
@@ -99,7 +100,7 @@ extension PostgresPersonStore {
     /// first, and the batch runs again on fresh reads. Counters are added, never compared, so
     /// writers sharing a busy person (a generic ID's) do not undo each other's work.
     private static func verifyAndLock(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, counted: [String],
-                                      on connection: PostgresConnection, logger: Logger) async throws {
+                                      recounted: Set<Int64>, on connection: PostgresConnection, logger: Logger) async throws {
         var checked = changes.changedPersons.union(changes.deletedPersons)
         for id in changes.newDistinctIDs.union(changes.movedDistinctIDs) {
             if let owner = loaded.records[id]?.personID { checked.insert(owner) }
@@ -107,7 +108,7 @@ extension PostgresPersonStore {
         // Only rows read from the database: a person made in this batch (even one deleted again) is its own.
         let stored = Set(loaded.stamps.persons.keys)
         checked.formIntersection(stored)
-        let locked = checked.union(recounted(changes, loaded: loaded, counted: counted)).intersection(stored).sorted()
+        let locked = checked.union(recounted).intersection(stored).sorted()
         if !locked.isEmpty {
             var current: [Int64: String] = [:]
             let rows = try await connection.query("""
@@ -179,7 +180,7 @@ extension PostgresPersonStore {
 
     /// Event counters per distinct ID, then each touched person's aggregates from its IDs' (its row
     /// locked by `verifyAndLock`, so this statement sees every other writer's committed counts).
-    private static func count(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, counted: [String],
+    private static func count(_ changes: BatchStorage.Changes, counted: [String], recounted: Set<Int64>,
                               on connection: PostgresConnection, logger: Logger) async throws {
         // IDs new in this batch were inserted with their counters.
         if !counted.isEmpty {
@@ -193,7 +194,7 @@ extension PostgresPersonStore {
                 WHERE distinct_id.distinct_id = x.d
                 """, logger: logger)
         }
-        let persons = recounted(changes, loaded: loaded, counted: counted).sorted()
+        let persons = recounted.sorted()
         guard !persons.isEmpty else { return }
         try await connection.query("""
             UPDATE person SET id_count = s.n, event_count = s.e, first_seen = s.f, last_seen = s.l
