@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import IdentityCore
 import Ingest
+import Store
 import Synchronization
 
 /// The server's one writer: requests hand their inputs here and wait. Requests commit in the order
@@ -52,6 +53,9 @@ public final class IngestWriter: Sendable {
         do {
             let summaries = try ingestor.ingest(requests: group.map(\.request))
             for (waiting, summary) in zip(group, summaries) { waiting.continuation.resume(returning: summary) }
+        } catch let error as any StoreUnavailable where error.refusesEveryWrite {
+            // The store takes no write now (server down, disk full): each request alone would only wait for the same answer.
+            for waiting in group { waiting.continuation.resume(throwing: error) }
         } catch where group.count > 1 {
             // Nothing of the group landed. Each request alone, so one the store refuses fails only itself.
             for waiting in group {

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Store
 
 /// What went wrong with a PostgreSQL store, in one line that names the server and database and
 /// never the password. Retryable conflicts between concurrent writers are handled inside the store.
@@ -33,6 +34,10 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
                 return PostgresStoreError("\(place) does not exist: \(message) (create it with: createdb \(location.database))")
             case "57P01", "57P02", "57P03":
                 return PostgresStoreError("\(place) is shutting down or starting: \(message)", unavailable: true)
+            case "53100":
+                // The server's own words name a file under its data directory, not what it means for the write.
+                return PostgresStoreError("\(what) on \(place) failed: the server's disk is full (the transaction was rolled back; "
+                                          + "free some space on the server): \(message)", unavailable: true)
             default:
                 return PostgresStoreError("\(what) on \(place) failed: \(message) (SQLSTATE \(state))")
             }
@@ -64,4 +69,8 @@ extension PSQLError {
         guard let state = serverInfo?[.sqlState] else { return false }
         return state == "40P01" || state == "40001" || state == "23505"
     }
+}
+
+extension PostgresStoreError: StoreUnavailable {
+    public var refusesEveryWrite: Bool { isUnavailable }
 }

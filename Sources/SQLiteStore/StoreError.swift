@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Why a store could not be opened or written, worded for the person at the terminal.
 public enum StoreError: Error, CustomStringConvertible, Equatable {
@@ -27,6 +28,16 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "cannot write the store: it is read-only; browsing works, changes do not: \(path)"
         case .diskFull(let path):
             "cannot write the store: disk full (the transaction was rolled back; free some space): \(path)"
+        }
+    }
+}
+
+extension StoreError: StoreUnavailable {
+    /// A full disk or a read-only store refuses any write, whoever sends it.
+    public var refusesEveryWrite: Bool {
+        switch self {
+        case .diskFull, .readOnly, .notWritable: true
+        default: false
         }
     }
 }
