@@ -47,9 +47,9 @@ extension SQLiteStorage {
         var perPerson: [Int64: PendingCount] = [:]
         for (distinctID, pending) in pendingCounts {
             pending.bindAddition(to: statements.countForID, from: 1)
-            statements.countForID.bind(4, distinctID)
+            statements.countForID.bind(4, distinctID.text)
             try statements.countForID.execute()
-            guard let owner = try personID(forDistinctID: distinctID), !staleAggregates.contains(owner) else { continue }
+            guard let owner = try personID(forDistinctID: distinctID.text), !staleAggregates.contains(owner) else { continue }
             perPerson[owner, default: PendingCount()].add(pending)
         }
         pendingCounts.removeAll(keepingCapacity: true)

@@ -23,11 +23,11 @@ public final class SQLiteStorage: IdentityStorage {
     var staleAggregates: Set<Int64> = []
     /// Event counts and times per distinct ID not yet added to the counters: one UPDATE per ID
     /// per batch instead of two per event.
-    var pendingCounts: [String: PendingCount] = [:]
+    var pendingCounts: [ExactText: PendingCount] = [:]
     /// Substring search's tables, written after everything else (see SearchIndexWriteBack).
     var search = SearchIndexWriteBack()
     /// Distinct ID → person lookups made or changed in this transaction (nil: no such ID).
-    private var owners: [String: Int64?] = [:]
+    private var owners: [ExactText: Int64?] = [:]
 
     /// The statements each event runs, prepared once per transaction.
     private var prepared: HotStatements?
@@ -72,7 +72,7 @@ public final class SQLiteStorage: IdentityStorage {
         insert.bind(6, event.source)
         if let effect { insert.bind(7, utf8: effect.storedBytes) } else { insert.bind(7, nil as String?) }
         try insert.execute()
-        pendingCounts[event.distinctID, default: PendingCount()].add(PendingCount(count: 1, first: time, last: time))
+        pendingCounts[ExactText(event.distinctID), default: PendingCount()].add(PendingCount(count: 1, first: time, last: time))
     }
 
     public func recordDuplicate(ofEvent event: Event) throws {
@@ -82,11 +82,12 @@ public final class SQLiteStorage: IdentityStorage {
     // MARK: Persons
 
     public func personID(forDistinctID distinctID: String) throws -> Int64? {
-        if let known = owners[distinctID] { return known }
+        let key = ExactText(distinctID)
+        if let known = owners[key] { return known }
         let lookup = try hot().ownerOfID
         lookup.bind(1, distinctID)
         let owner = try lookup.int64()
-        owners[distinctID] = owner
+        owners[key] = owner
         return owner
     }
 
@@ -168,11 +169,11 @@ public final class SQLiteStorage: IdentityStorage {
         write.bind(6, record.actionID)
         if previousOwner == nil { write.bind(7, Date().timeIntervalSince1970) }
         try write.execute()
-        owners[record.distinctID] = record.personID
+        owners[ExactText(record.distinctID)] = record.personID
         // A new row counted the events stored under the ID so far (those sent before without a person;
         // the event being applied is stored and counted after), so nothing is pending for it.
         if previousOwner == nil {
-            pendingCounts[record.distinctID] = nil
+            pendingCounts[ExactText(record.distinctID)] = nil
             search.added(distinctID: record.distinctID)
         }
         if previousOwner != record.personID {
@@ -182,7 +183,7 @@ public final class SQLiteStorage: IdentityStorage {
     }
 
     public func moveAllDistinctIDs(_ ids: [String], from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) throws {
-        for id in ids where owners[id] != nil { owners[id] = target }
+        for id in ids.map(ExactText.init) where owners[id] != nil { owners[id] = target }
         let statements = try hot()
         statements.moveIDs.bind(1, target)
         statements.moveIDs.bind(2, at.timeIntervalSince1970)

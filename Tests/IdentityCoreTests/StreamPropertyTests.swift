@@ -89,7 +89,7 @@ struct StreamPropertyTests {
         var random = SeededRandom(seed: seed)
         var tried = 0
         for _ in 0..<40 where tried < 5 {
-            let ids = storage.distinctIDRecords.keys.filter { !IllegalDistinctIDs.isIllegal($0) }.sorted()
+            let ids = storage.distinctIDRecords.keys.map(\.text).filter { !IllegalDistinctIDs.isIllegal($0) }.sorted()
             guard ids.count >= 2 else { break }
             let target = random.pick(ids), source = random.pick(ids)
             guard storage.personID(forDistinctID: target) != storage.personID(forDistinctID: source) else { continue }

@@ -294,7 +294,7 @@ struct EventRun<Storage: IdentityStorage> {
     private mutating func warnOfCaseCollision() throws {
         let id = event.distinctID
         let lower = id.lowercased()
-        guard lower != id, try storage.personID(forDistinctID: lower) != nil else { return }
+        guard !lower.isExactly(id), try storage.personID(forDistinctID: lower) != nil else { return }
         try warn(.distinctIDCaseCollision, ids: [id, lower],
                  details: ["distinct_id": .string(id), "colliding_distinct_id": .string(lower)])
     }

@@ -37,7 +37,7 @@ public enum MergeDecision: Sendable, Equatable {
     ///   - owners: looked up only when the first two rows do not decide.
     public static func decide(target: String, source: String, sourceIsUnmergeable: Bool = false, forced: Bool,
                               owners: () throws -> Owners) rethrows -> MergeDecision {
-        if source == target { return .nothing }
+        if source.isExactly(target) { return .nothing }
         if IllegalDistinctIDs.isIllegal(target) { return .refuseIllegal(illegalID: target, otherID: source) }
         if sourceIsUnmergeable || IllegalDistinctIDs.isIllegal(source) { return .refuseIllegal(illegalID: source, otherID: target) }
         let found = try owners()

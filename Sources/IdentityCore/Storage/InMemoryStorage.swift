@@ -7,7 +7,8 @@ public final class InMemoryStorage: IdentityStorage {
     private var eventUUIDs: Set<UUID> = []
     public private(set) var persons: [Int64: Person] = [:]
     private var personByUUID: [UUID: Int64] = [:]
-    public private(set) var distinctIDRecords: [String: DistinctIDRecord] = [:]
+    /// Keyed by the ID's exact bytes (see `ExactText`).
+    public private(set) var distinctIDRecords: [ExactText: DistinctIDRecord] = [:]
     public private(set) var warnings: [IngestionWarning] = []
     private var warningKeys: Set<String> = []
     public private(set) var actions: [Int64: ActionRecord] = [:]
@@ -30,7 +31,7 @@ public final class InMemoryStorage: IdentityStorage {
     public func recordEffect(_ effect: EventEffect?, ofEvent event: Event) { effects[event.uuid] = effect }
     public func recordDuplicate(ofEvent event: Event) { duplicates[event.uuid, default: 0] += 1 }
 
-    public func personID(forDistinctID distinctID: String) -> Int64? { distinctIDRecords[distinctID]?.personID }
+    public func personID(forDistinctID distinctID: String) -> Int64? { distinctIDRecords[ExactText(distinctID)]?.personID }
     public func personID(forUUID uuid: UUID) -> Int64? { personByUUID[uuid] }
     public func person(_ rowID: Int64) -> Person? { persons[rowID] }
 
@@ -57,13 +58,13 @@ public final class InMemoryStorage: IdentityStorage {
         distinctIDRecords.values.filter { $0.personID == rowID }.sorted { $0.distinctID < $1.distinctID }
     }
 
-    public func distinctIDRecord(_ distinctID: String) -> DistinctIDRecord? { distinctIDRecords[distinctID] }
-    public func upsertDistinctID(_ record: DistinctIDRecord) { distinctIDRecords[record.distinctID] = record }
+    public func distinctIDRecord(_ distinctID: String) -> DistinctIDRecord? { distinctIDRecords[ExactText(distinctID)] }
+    public func upsertDistinctID(_ record: DistinctIDRecord) { distinctIDRecords[ExactText(record.distinctID)] = record }
 
     public func moveAllDistinctIDs(_ ids: [String], from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) {
         for record in distinctIDs(ofPerson: source) {
-            distinctIDRecords[record.distinctID] = DistinctIDRecord(distinctID: record.distinctID, personID: target,
-                                                                    joinedAt: at, how: how, actionID: actionID)
+            distinctIDRecords[ExactText(record.distinctID)] = DistinctIDRecord(distinctID: record.distinctID, personID: target,
+                                                                               joinedAt: at, how: how, actionID: actionID)
         }
     }
 
