@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SQLiteStore
 import TestSupport
 
@@ -60,7 +61,8 @@ struct ServeBenchmark {
         let url = server.url + "/batch/"
         let clients = self.clients, interval = probeInterval
         let (seconds, probeMS) = try blocking { () async throws -> (Double, [Double]) in
-            let probing = Task { try await Self.probe(url, every: interval) }
+            let stop = StopSignal()
+            let probing = Task { try await Self.probe(url, every: interval, until: stop) }
             let started = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for client in 0..<clients {
@@ -74,18 +76,21 @@ struct ServeBenchmark {
                 try await group.waitForAll()
             }
             let elapsed = ContinuousClock.now - started
-            probing.cancel()
+            // A flag, not `probing.cancel()`: cancelling a task inside URLSession's async API on Linux
+            // can deadlock FoundationNetworking (its cancel handler waits for a queue that is
+            // resuming the task), which hung a full run for good.
+            stop.raise()
             return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, try await probing.value)
         }
         let stored = try SQLitePersonStore(path: store).stats().events
         return Load(events: stored - probeMS.count, seconds: seconds, probeMS: probeMS)
     }
 
-    /// 1-event requests, one after another with a pause between, until cancelled: their latencies in ms.
-    static func probe(_ url: String, every interval: Duration) async throws -> [Double] {
+    /// 1-event requests, one after another with a pause between, until `stop` is raised: their latencies in ms.
+    static func probe(_ url: String, every interval: Duration, until stop: StopSignal) async throws -> [Double] {
         var latencies: [Double] = []
         var index = 0
-        while !Task.isCancelled {
+        while !stop.isRaised {
             let body = HTTP.json(["api_key": "bench", "batch": [["event": "probe", "distinct_id": "probe-\(index)",
                                                                  "uuid": UUID().uuidString.lowercased()]]])
             let sent = ContinuousClock.now
@@ -98,4 +103,11 @@ struct ServeBenchmark {
         }
         return latencies
     }
+}
+
+/// A one-way flag the load raises when it is done, read by the probe between its requests.
+final class StopSignal: Sendable {
+    private let raised = Mutex(false)
+    func raise() { raised.withLock { $0 = true } }
+    var isRaised: Bool { raised.withLock { $0 } }
 }
