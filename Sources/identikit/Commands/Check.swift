@@ -4,7 +4,7 @@ import IdentityCore
 
 struct Check: StoreCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify the store: integrity, every distinct ID on one person, merge records, counts.",
+        abstract: "Verify the store: integrity, every distinct ID on one person, merge records, counts, search indexes.",
         discussion: """
             Exits 0 when the store is healthy, 1 with a list of problems otherwise. Run it after a crash \
             or when something looks wrong.
