@@ -49,61 +49,63 @@ extension PostgresPersonStore {
     /// row: 0.8 s on a million persons, against a millisecond for the prefix range.
     public func searchPersons(_ text: String, limit: Int) async throws -> [PersonSummary] {
         guard !text.isEmpty else { return try await persons(order: .firstSeen, descending: true, after: nil, limit: limit).persons }
-        let prefixed = try await searchPrefixes(text, limit: limit)
-        guard text.count >= 3, prefixed.count < limit else { return prefixed }
-        let containing = try await searchSubstrings(text, limit: limit)
-        // Both lists are newest first; prefix matches are kept whatever the trigram branches' LIMITs picked.
-        var seen = Set<Int64>()
-        return (prefixed + containing)
-            .filter { seen.insert($0.id).inserted }
-            .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
-            .prefix(limit).map { $0 }
+        let logger = logger
+        return try await snapshot("searching persons") { connection in
+            let prefixed = try await Self.prefixRows(text, limit: limit, on: connection, logger: logger)
+            guard text.count >= 3, prefixed.count < limit else { return try await Self.summaries(prefixed, on: connection, logger: logger) }
+            let containing = try await Self.substringRows(text, limit: limit, on: connection, logger: logger)
+            // Both lists are newest first; prefix matches are kept whatever the trigram branches' LIMITs picked.
+            var seen = Set<Int64>()
+            let rows = (prefixed + containing)
+                .filter { seen.insert($0.0).inserted }
+                .sorted { ($0.2, $0.0) > ($1.2, $1.0) }
+                .prefix(limit)
+            return try await Self.summaries(Array(rows), on: connection, logger: logger)
+        }
     }
 
     /// Persons a distinct ID, `email` or `name` of which contains `text`, through the trigram indexes.
-    private func searchSubstrings(_ text: String, limit: Int) async throws -> [PersonSummary] {
+    private static func substringRows(_ text: String, limit: Int, on connection: PostgresConnection,
+                                      logger: Logger) async throws -> [SummaryRow] {
         let pattern = PropertyCondition.likePattern(containing: text)
-        return try await snapshot("searching persons") { connection in
-            let rows = try await connection.query("""
-                SELECT \(unescaped: Self.summaryColumns) FROM person WHERE id IN (
-                    SELECT person_id FROM distinct_id WHERE distinct_id IN (
-                        SELECT distinct_id FROM distinct_id_search WHERE distinct_id ILIKE \(pattern) LIMIT \(limit))
-                    UNION SELECT id FROM (SELECT id FROM person WHERE email ILIKE \(pattern) LIMIT \(limit)) AS e
-                    UNION SELECT id FROM (SELECT id FROM person WHERE name ILIKE \(pattern) LIMIT \(limit)) AS n
-                )
-                ORDER BY created_at DESC, id DESC LIMIT \(limit)
-                """, logger: logger)
-            var found: [SummaryRow] = []
-            for try await row in rows.decode(SummaryRow.self) { found.append(row) }
-            return try await Self.summaries(found, on: connection, logger: logger)
-        }
+        let rows = try await connection.query("""
+            SELECT \(unescaped: Self.summaryColumns) FROM person WHERE id IN (
+                SELECT person_id FROM distinct_id WHERE distinct_id IN (
+                    SELECT distinct_id FROM distinct_id_search WHERE distinct_id ILIKE \(pattern) LIMIT \(limit))
+                UNION SELECT id FROM (SELECT id FROM person WHERE email ILIKE \(pattern) LIMIT \(limit)) AS e
+                UNION SELECT id FROM (SELECT id FROM person WHERE name ILIKE \(pattern) LIMIT \(limit)) AS n
+            )
+            ORDER BY created_at DESC, id DESC LIMIT \(limit)
+            """, logger: logger)
+        var found: [SummaryRow] = []
+        for try await row in rows.decode(SummaryRow.self) { found.append(row) }
+        return found
     }
 
     /// Persons whose distinct ID, `email` or `name` starts with `text` (any case). Each branch is a
     /// range over a pattern index (`text_pattern_ops`, on `lower()` for email and name), compared
     /// and walked bytewise like SQLite's, so the same first rows are found.
-    private func searchPrefixes(_ text: String, limit: Int) async throws -> [PersonSummary] {
+    private static func prefixRows(_ text: String, limit: Int, on connection: PostgresConnection,
+                                   logger: Logger) async throws -> [SummaryRow] {
         let upper = text + "\u{10FFFF}"
         let lower = text.lowercased(), lowerUpper = text.lowercased() + "\u{10FFFF}"
-        return try await snapshot("searching persons") { connection in
-            let rows = try await connection.query("""
-                SELECT \(unescaped: Self.summaryColumns) FROM person WHERE id IN (
-                    SELECT person_id FROM (SELECT person_id FROM distinct_id
-                                           WHERE distinct_id ~>=~ \(text) AND distinct_id ~<~ \(upper)
-                                           ORDER BY distinct_id USING ~<~ LIMIT \(limit)) AS d
-                    UNION SELECT id FROM (SELECT id FROM person WHERE email IS NOT NULL
-                                          AND lower(email) ~>=~ \(lower) AND lower(email) ~<~ \(lowerUpper)
-                                          ORDER BY lower(email) USING ~<~ LIMIT \(limit)) AS e
-                    UNION SELECT id FROM (SELECT id FROM person WHERE name IS NOT NULL
-                                          AND lower(name) ~>=~ \(lower) AND lower(name) ~<~ \(lowerUpper)
-                                          ORDER BY lower(name) USING ~<~ LIMIT \(limit)) AS n
-                )
-                ORDER BY created_at DESC, id DESC LIMIT \(limit)
-                """, logger: logger)
-            var found: [SummaryRow] = []
-            for try await row in rows.decode(SummaryRow.self) { found.append(row) }
-            return try await Self.summaries(found, on: connection, logger: logger)
-        }
+        let rows = try await connection.query("""
+            SELECT \(unescaped: Self.summaryColumns) FROM person WHERE id IN (
+                SELECT person_id FROM (SELECT person_id FROM distinct_id
+                                       WHERE distinct_id ~>=~ \(text) AND distinct_id ~<~ \(upper)
+                                       ORDER BY distinct_id USING ~<~ LIMIT \(limit)) AS d
+                UNION SELECT id FROM (SELECT id FROM person WHERE email IS NOT NULL
+                                      AND lower(email) ~>=~ \(lower) AND lower(email) ~<~ \(lowerUpper)
+                                      ORDER BY lower(email) USING ~<~ LIMIT \(limit)) AS e
+                UNION SELECT id FROM (SELECT id FROM person WHERE name IS NOT NULL
+                                      AND lower(name) ~>=~ \(lower) AND lower(name) ~<~ \(lowerUpper)
+                                      ORDER BY lower(name) USING ~<~ LIMIT \(limit)) AS n
+            )
+            ORDER BY created_at DESC, id DESC LIMIT \(limit)
+            """, logger: logger)
+        var found: [SummaryRow] = []
+        for try await row in rows.decode(SummaryRow.self) { found.append(row) }
+        return found
     }
 
     /// The person a reference names: a distinct ID first, then a person uuid.
