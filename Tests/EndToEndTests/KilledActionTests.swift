@@ -79,18 +79,22 @@ struct KilledActionTests {
     /// the write lock for half as long as its transaction takes when left alone, until one kill lands
     /// inside the transaction; every store it leaves must pass `check` and equal `before` or the
     /// action's complete result. Returns the complete result's store.
+    ///
+    /// Each attempt that misses waits half as long as the one before: on a busy machine the poll
+    /// below can sleep through a release and overstate the transaction's time, and then every kill
+    /// at the same point came after the commit.
     static func killInside(_ name: String, _ arguments: [String], before: String, cli: CommandLineRunner) throws -> String {
         let finished = cli.directory.appendingPathComponent("\(name)-finished.sqlite").path
         try copyStore(before, to: finished)
         let clock = ContinuousClock()
         let wholeTime = try transactionTime(name, arguments, store: finished, cli: cli)
         try #require(wholeTime > .milliseconds(20), "\(name)'s transaction took \(wholeTime): too short to land a kill inside")
-        let held = wholeTime / 2
+        var held = wholeTime / 2
         let none = try shape(cli, db: before), all = try shape(cli, db: finished)
         try #require(none != all, "\(name) must change the store")
 
         var attempts: [String] = []
-        for attempt in 1...6 {
+        for attempt in 1...8 {
             let trial = cli.directory.appendingPathComponent("\(name)-killed-\(attempt).sqlite").path
             try copyStore(before, to: trial)
             let lock = SQLiteWriteLock(store: trial)
@@ -122,6 +126,7 @@ struct KilledActionTests {
                 print("\(name): killed \(held) into its transaction of \(wholeTime); attempts: \(attempts.joined(separator: "; "))")
                 return finished
             }
+            held = max(held / 2, .milliseconds(2))
         }
         Issue.record("\(name): no SIGKILL landed inside the transaction (\(wholeTime) alone): \(attempts.joined(separator: "; "))")
         return finished
