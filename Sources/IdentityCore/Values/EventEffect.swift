@@ -125,6 +125,9 @@ extension EventEffect {
 }
 
 extension EventEffect.Skip.Reason {
+    /// The stored form's groups, in its sorted key order.
+    static let storedOrder: [Self] = [.alreadySet, .churnFilter, .sizeLimit]
+
     public var words: String {
         switch self {
         case .alreadySet: "already set"
@@ -166,11 +169,7 @@ extension EventEffect: Codable {
            let source = m["source"]?.stringValue.flatMap(UUID.init(text:)) {
             merge = Merge(how: how, actionID: actionID, target: target, source: source)
         }
-        let skipped: [Skip] = object["skipped"]?.arrayValue?.compactMap { entry in
-            guard let key = entry.objectValue?["key"]?.stringValue,
-                  let reason = entry.objectValue?["reason"]?.stringValue.flatMap(Skip.Reason.init(rawValue:)) else { return nil }
-            return Skip(key: key, reason: reason)
-        } ?? []
+        let skipped = Self.skips(object["skipped"])
         self.init(kind: kind, person: object["person"]?.stringValue.flatMap(UUID.init(text:)),
                   linkedID: object["linked_id"]?.stringValue, merge: merge,
                   warnings: strings("warnings").compactMap(WarningType.init(rawValue:)),
@@ -187,6 +186,7 @@ extension EventEffect: Codable {
 
     /// `jsonValue` as JSON text, written straight into bytes in its sorted key order: every ingested
     /// event writes one, and building the dictionary first cost a measurable share of the ingest.
+    /// Only `skipped` differs from the printed form: it is grouped by reason.
     public var storedBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(96)
@@ -229,21 +229,47 @@ extension EventEffect: Codable {
         if !set.isEmpty { key("set"); list(set) }
         if !setOnce.isEmpty { key("set_once"); list(setOnce) }
         if !skipped.isEmpty {
+            // Stored grouped by reason, {"already_set":[keys],"churn_filter":[keys]}: most events
+            // skip several automatic keys, and the printed form's object per key was a third of
+            // every event row (see `skips(_:)` for why the order survives).
             key("skipped")
-            out.append(UInt8(ascii: "["))
-            for (index, skip) in skipped.enumerated() {
-                out.append(contentsOf: (index > 0 ? #",{"key":"# : #"{"key":"#).utf8)
-                text(skip.key)
-                out.append(contentsOf: #","reason":"#.utf8)
-                text(skip.reason.rawValue)
-                out.append(UInt8(ascii: "}"))
+            var first = true
+            for reason in Skip.Reason.storedOrder {
+                let keys = skipped.filter { $0.reason == reason }.map(\.key)
+                guard !keys.isEmpty else { continue }
+                out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+                first = false
+                text(reason.rawValue)
+                out.append(UInt8(ascii: ":"))
+                list(keys)
             }
-            out.append(UInt8(ascii: "]"))
+            out.append(UInt8(ascii: "}"))
         }
         if !unset.isEmpty { key("unset"); list(unset) }
         if !warnings.isEmpty { key("warnings"); list(warnings.map(\.rawValue)) }
         out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    /// The skipped writes of either stored form: the printed one, a list of {"key", "reason"}
+    /// (events stored before 2026-12-07), or the grouped one. Grouped keys come back sorted by key,
+    /// and a key skipped twice (a `$set_once` already set, then the size limit) by reason: the order
+    /// the rules write them in, since they sort by key and add `already_set` entries first.
+    static func skips(_ value: JSONValue?) -> [Skip] {
+        if let list = value?.arrayValue {
+            return list.compactMap { entry in
+                guard let key = entry.objectValue?["key"]?.stringValue,
+                      let reason = entry.objectValue?["reason"]?.stringValue.flatMap(Skip.Reason.init(rawValue:)) else { return nil }
+                return Skip(key: key, reason: reason)
+            }
+        }
+        guard let groups = value?.objectValue else { return [] }
+        var skips: [Skip] = []
+        for (name, keys) in groups {
+            guard let reason = Skip.Reason(rawValue: name) else { continue }
+            skips += (keys.arrayValue ?? []).compactMap(\.stringValue).map { Skip(key: $0, reason: reason) }
+        }
+        return skips.sorted { ($0.key, $0.reason.rawValue) < ($1.key, $1.reason.rawValue) }
     }
 
     public init(from decoder: any Decoder) throws {
