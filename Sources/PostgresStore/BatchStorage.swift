@@ -26,8 +26,9 @@ final class BatchStorage: IdentityStorage {
 
     /// What the writer loaded for this batch. Each `known…` set says which keys are authoritative.
     struct Loaded {
-        var records: [String: DistinctIDRecord] = [:]
-        var knownDistinctIDs: Set<String> = []
+        /// Keyed byte for byte (`ExactText`), as the database compares distinct IDs.
+        var records: [ExactText: DistinctIDRecord] = [:]
+        var knownDistinctIDs: Set<ExactText> = []
         var persons: [Int64: Person] = [:]
         var knownPersonUUIDs: Set<UUID> = []
         var completeIDsOf: Set<Int64> = []
@@ -38,7 +39,7 @@ final class BatchStorage: IdentityStorage {
         var mergesThatRemoved: [UUID: Int64?] = [:]
         /// Active links touching each loaded distinct ID.
         var links: [StoredLink] = []
-        var knownLinkIDs: Set<String> = []
+        var knownLinkIDs: Set<ExactText> = []
         /// Ids reserved from the tables' sequences for rows this batch may create.
         var personIDs: [Int64] = []
         var actionIDs: [Int64] = []
@@ -51,7 +52,7 @@ final class BatchStorage: IdentityStorage {
         /// Each loaded person's `personStamp`.
         var persons: [Int64: String] = [:]
         /// Each loaded distinct ID's person.
-        var owners: [String: Int64] = [:]
+        var owners: [ExactText: Int64] = [:]
     }
 
     struct WarningKey: Hashable {
@@ -76,9 +77,9 @@ final class BatchStorage: IdentityStorage {
         var changedPersons: Set<Int64> = []
         var deletedPersons: Set<Int64> = []
         /// Distinct IDs that did not exist before (INSERT: a concurrent writer's insert fails the batch).
-        var newDistinctIDs: Set<String> = []
+        var newDistinctIDs: Set<ExactText> = []
         /// Existing distinct IDs re-pointed at another person (UPDATE).
-        var movedDistinctIDs: Set<String> = []
+        var movedDistinctIDs: Set<ExactText> = []
         var warnings: [IngestionWarning] = []
         /// How many of `events` were stored before each warning and each new action: where an
         /// export places it (its `event_seq`, as the SQLite store records it).
@@ -90,7 +91,7 @@ final class BatchStorage: IdentityStorage {
         var retiredLinkIDs: Set<Int64> = []
         var retiredByAction: Set<Int64> = []
         /// Events stored per distinct ID with their first and last times, for the counters.
-        var counts: [String: (count: Int, first: Double, last: Double)] = [:]
+        var counts: [ExactText: (count: Int, first: Double, last: Double)] = [:]
         /// Persons whose ID or event aggregates must be recounted.
         var touchedPersons: Set<Int64> = []
 
@@ -118,10 +119,11 @@ final class BatchStorage: IdentityStorage {
         changes.events.append(event)
         changes.effects.append("")
         let time = (event.timestamp ?? Date()).timeIntervalSince1970
-        if let count = changes.counts[event.distinctID] {
-            changes.counts[event.distinctID] = (count.count + 1, min(count.first, time), max(count.last, time))
+        let id = ExactText(event.distinctID)
+        if let count = changes.counts[id] {
+            changes.counts[id] = (count.count + 1, min(count.first, time), max(count.last, time))
         } else {
-            changes.counts[event.distinctID] = (1, time, time)
+            changes.counts[id] = (1, time, time)
         }
         return true
     }
@@ -141,8 +143,9 @@ final class BatchStorage: IdentityStorage {
     // MARK: Persons
 
     func personID(forDistinctID distinctID: String) throws -> Int64? {
-        guard loaded.knownDistinctIDs.contains(distinctID) else { throw Miss.distinctID(distinctID) }
-        return loaded.records[distinctID]?.personID
+        let key = ExactText(distinctID)
+        guard loaded.knownDistinctIDs.contains(key) else { throw Miss.distinctID(distinctID) }
+        return loaded.records[key]?.personID
     }
 
     func personID(forUUID uuid: UUID) throws -> Int64? {
@@ -193,25 +196,27 @@ final class BatchStorage: IdentityStorage {
     }
 
     func distinctIDRecord(_ distinctID: String) throws -> DistinctIDRecord? {
-        guard loaded.knownDistinctIDs.contains(distinctID) else { throw Miss.distinctID(distinctID) }
-        return loaded.records[distinctID]
+        let key = ExactText(distinctID)
+        guard loaded.knownDistinctIDs.contains(key) else { throw Miss.distinctID(distinctID) }
+        return loaded.records[key]
     }
 
     func upsertDistinctID(_ record: DistinctIDRecord) throws {
         let previous = try distinctIDRecord(record.distinctID)
+        let key = ExactText(record.distinctID)
         if let previous {
             changes.touchedPersons.insert(previous.personID)
-            if !changes.newDistinctIDs.contains(record.distinctID) { changes.movedDistinctIDs.insert(record.distinctID) }
+            if !changes.newDistinctIDs.contains(key) { changes.movedDistinctIDs.insert(key) }
         } else {
-            changes.newDistinctIDs.insert(record.distinctID)
+            changes.newDistinctIDs.insert(key)
         }
-        loaded.records[record.distinctID] = record
+        loaded.records[key] = record
         changes.touchedPersons.insert(record.personID)
     }
 
     func moveAllDistinctIDs(_ ids: [String], from source: Int64, to target: Int64, how: JoinKind, actionID: Int64?, at: Date) throws {
         for id in ids {
-            guard var record = loaded.records[id], record.personID == source else { continue }
+            guard var record = loaded.records[ExactText(id)], record.personID == source else { continue }
             record.personID = target
             record.joinedAt = at
             record.how = how
@@ -276,9 +281,9 @@ final class BatchStorage: IdentityStorage {
     }
 
     func activeLinks(touching distinctIDs: [String]) throws -> [Link] {
-        for id in distinctIDs where !loaded.knownLinkIDs.contains(id) { throw Miss.links(id) }
-        let wanted = Set(distinctIDs)
-        return loaded.links.filter { $0.active && (wanted.contains($0.link.a) || wanted.contains($0.link.b)) }.map(\.link)
+        let wanted = try knownLinkKeys(distinctIDs)
+        return loaded.links.filter { $0.active && (wanted.contains(ExactText($0.link.a)) || wanted.contains(ExactText($0.link.b))) }
+            .map(\.link)
     }
 
     func retireLinks(createdBy actionID: Int64) throws {
@@ -290,13 +295,20 @@ final class BatchStorage: IdentityStorage {
     }
 
     func retireLinks(touching distinctIDs: [String]) throws {
-        for id in distinctIDs where !loaded.knownLinkIDs.contains(id) { throw Miss.links(id) }
-        let wanted = Set(distinctIDs)
-        for index in loaded.links.indices where wanted.contains(loaded.links[index].link.a) || wanted.contains(loaded.links[index].link.b) {
+        let wanted = try knownLinkKeys(distinctIDs)
+        for index in loaded.links.indices
+        where wanted.contains(ExactText(loaded.links[index].link.a)) || wanted.contains(ExactText(loaded.links[index].link.b)) {
             loaded.links[index].active = false
             if let id = loaded.links[index].id { changes.retiredLinkIDs.insert(id) }
         }
         // Links made earlier in this batch are not written yet: drop them instead.
-        changes.newLinks.removeAll { wanted.contains($0.a) || wanted.contains($0.b) }
+        changes.newLinks.removeAll { wanted.contains(ExactText($0.a)) || wanted.contains(ExactText($0.b)) }
+    }
+
+    /// `distinctIDs` as keys, once each has its links loaded.
+    private func knownLinkKeys(_ distinctIDs: [String]) throws -> Set<ExactText> {
+        let keys = distinctIDs.map(ExactText.init)
+        for (id, key) in zip(distinctIDs, keys) where !loaded.knownLinkIDs.contains(key) { throw Miss.links(id) }
+        return Set(keys)
     }
 }

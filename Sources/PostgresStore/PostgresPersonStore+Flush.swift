@@ -37,7 +37,7 @@ extension PostgresPersonStore {
         if !added.isEmpty {
             let rows = DistinctIDRows(added)
             // A new ID's event counters go in with it, not in a second pass (NaN: no events yet).
-            let counts = added.map { changes.counts[$0.distinctID] }
+            let counts = added.map { changes.counts[ExactText($0.distinctID)] }
             let eventCounts = counts.map { Int64($0?.count ?? 0) }
             let firsts = counts.map { $0?.first ?? .nan }, lasts = counts.map { $0?.last ?? .nan }
             // A plain INSERT: an ID another writer added meanwhile fails the batch, which then runs again.
@@ -84,7 +84,7 @@ extension PostgresPersonStore {
     }
 
     /// Persons whose ID and event aggregates the batch recounts.
-    static func recounted(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, counted: [String]) -> Set<Int64> {
+    static func recounted(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, counted: [ExactText]) -> Set<Int64> {
         var touched = changes.touchedPersons
         for id in changes.newDistinctIDs where changes.counts[id] != nil {
             if let owner = loaded.records[id]?.personID { touched.insert(owner) }
@@ -99,7 +99,7 @@ extension PostgresPersonStore {
     /// IDs to, and the owner of every ID it moves or counts. Otherwise another writer got there
     /// first, and the batch runs again on fresh reads. Counters are added, never compared, so
     /// writers sharing a busy person (a generic ID's) do not undo each other's work.
-    private static func verifyAndLock(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, counted: [String],
+    private static func verifyAndLock(_ changes: BatchStorage.Changes, loaded: BatchStorage.Loaded, counted: [ExactText],
                                       recounted: Set<Int64>, on connection: PostgresConnection, logger: Logger) async throws {
         var checked = changes.changedPersons.union(changes.deletedPersons)
         for id in changes.newDistinctIDs.union(changes.movedDistinctIDs) {
@@ -123,11 +123,12 @@ extension PostgresPersonStore {
         // A personless event's ID has no row to lock.
         let ids = changes.movedDistinctIDs.union(counted).filter { loaded.stamps.owners[$0] != nil }.sorted()
         if !ids.isEmpty {
-            var owners: [String: Int64] = [:]
+            var owners: [ExactText: Int64] = [:]
+            let texts = ids.map(\.text)
             let rows = try await connection.query("""
-                SELECT distinct_id, person_id FROM distinct_id WHERE distinct_id = ANY(\(ids)) ORDER BY distinct_id FOR UPDATE
+                SELECT distinct_id, person_id FROM distinct_id WHERE distinct_id = ANY(\(texts)) ORDER BY distinct_id FOR UPDATE
                 """, logger: logger)
-            for try await (id, owner) in rows.decode((String, Int64).self) { owners[id] = owner }
+            for try await (id, owner) in rows.decode((String, Int64).self) { owners[ExactText(id)] = owner }
             for id in ids where owners[id] != loaded.stamps.owners[id] { throw BatchConflict() }
         }
     }
@@ -180,13 +181,13 @@ extension PostgresPersonStore {
 
     /// Event counters per distinct ID, then each touched person's aggregates from its IDs' (its row
     /// locked by `verifyAndLock`, so this statement sees every other writer's committed counts).
-    private static func count(_ changes: BatchStorage.Changes, counted: [String], recounted: Set<Int64>,
+    private static func count(_ changes: BatchStorage.Changes, counted: [ExactText], recounted: Set<Int64>,
                               on connection: PostgresConnection, logger: Logger) async throws {
         // IDs new in this batch were inserted with their counters.
         if !counted.isEmpty {
-            let ids = counted.sorted()
-            let counts = ids.map { Int64(changes.counts[$0]!.count) }
-            let firsts = ids.map { changes.counts[$0]!.first }, lasts = ids.map { changes.counts[$0]!.last }
+            let keys = counted.sorted(), ids = keys.map(\.text)
+            let counts = keys.map { Int64(changes.counts[$0]!.count) }
+            let firsts = keys.map { changes.counts[$0]!.first }, lasts = keys.map { changes.counts[$0]!.last }
             try await connection.query("""
                 UPDATE distinct_id SET event_count = event_count + x.n,
                     first_seen = LEAST(first_seen, to_timestamp(x.f)), last_seen = GREATEST(last_seen, to_timestamp(x.l))

@@ -24,17 +24,18 @@ extension PostgresPersonStore {
     /// not of a whole batch.
     static func load(_ prefetch: Prefetch, on connection: PostgresConnection, logger: Logger) async throws -> BatchStorage.Loaded {
         var loaded = BatchStorage.Loaded()
-        let ids = prefetch.distinctIDs.union(prefetch.idsOfOwnersOf).sorted()
+        let keys = prefetch.distinctIDs.union(prefetch.idsOfOwnersOf).sorted()
+        let ids = keys.map(\.text)
         if !ids.isEmpty {
             let rows = try await connection.query("""
                 SELECT \(unescaped: distinctIDColumns) FROM distinct_id WHERE distinct_id = ANY(\(ids))
                 """, logger: logger)
             for try await row in rows.decode((String, Int64, Double, String, UUID?, Int64?).self) {
-                loaded.records[row.0] = distinctIDRecord(row)
-                loaded.stamps.owners[row.0] = row.1
+                loaded.records[ExactText(row.0)] = distinctIDRecord(row)
+                loaded.stamps.owners[ExactText(row.0)] = row.1
             }
         }
-        loaded.knownDistinctIDs = Set(ids)
+        loaded.knownDistinctIDs = Set(keys)
 
         var complete = prefetch.idsOfPersons
         for id in prefetch.idsOfOwnersOf { if let owner = loaded.records[id]?.personID { complete.insert(owner) } }
@@ -58,9 +59,10 @@ extension PostgresPersonStore {
                 SELECT \(unescaped: distinctIDColumns) FROM distinct_id WHERE person_id = ANY(\(owners))
                 """, logger: logger)
             for try await row in rows.decode((String, Int64, Double, String, UUID?, Int64?).self) {
-                loaded.records[row.0] = distinctIDRecord(row)
-                loaded.stamps.owners[row.0] = row.1
-                loaded.knownDistinctIDs.insert(row.0)
+                let key = ExactText(row.0)
+                loaded.records[key] = distinctIDRecord(row)
+                loaded.stamps.owners[key] = row.1
+                loaded.knownDistinctIDs.insert(key)
             }
         }
         loaded.completeIDsOf = complete
@@ -78,7 +80,7 @@ extension PostgresPersonStore {
         }
         loaded.knownEventUUIDs = prefetch.eventUUIDs
 
-        let linkIDs = Array(prefetch.linksOf)
+        let linkIDs = prefetch.linksOf.map(\.text)
         if !linkIDs.isEmpty {
             let rows = try await connection.query("""
                 SELECT id, a, b, kind, event_uuid, action_id, extract(epoch FROM at)::float8 FROM link

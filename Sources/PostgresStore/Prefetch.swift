@@ -3,15 +3,16 @@ import IdentityCore
 
 /// What a batch will read, to load in a few queries before the rules run (`BatchStorage`).
 struct Prefetch: Sendable {
-    var distinctIDs: Set<String> = []
+    /// Byte for byte, as the database compares them (`ExactText`).
+    var distinctIDs: Set<ExactText> = []
     var personUUIDs: Set<UUID> = []
     var persons: Set<Int64> = []
     /// Persons whose every distinct ID is loaded (the source of a merge moves them all).
     var idsOfPersons: Set<Int64> = []
     /// Distinct IDs whose owner's every distinct ID is loaded.
-    var idsOfOwnersOf: Set<String> = []
+    var idsOfOwnersOf: Set<ExactText> = []
     var eventUUIDs: Set<UUID> = []
-    var linksOf: Set<String> = []
+    var linksOf: Set<ExactText> = []
     var actions: Set<Int64> = []
     var mergesThatRemoved: Set<UUID> = []
     var personIDs = 0
@@ -25,14 +26,13 @@ struct Prefetch: Sendable {
             switch input {
             case .valid(let event):
                 eventUUIDs.insert(event.uuid)
-                distinctIDs.insert(event.distinctID)
-                let lower = event.distinctID.lowercased()
-                if lower != event.distinctID { distinctIDs.insert(lower) }
+                distinctIDs.insert(ExactText(event.distinctID))
+                distinctIDs.insert(ExactText(event.distinctID.lowercased()))
                 personUUIDs.insert(PersonUUID.make(projectID: projectID, distinctID: event.distinctID))
                 if let source = event.mergeSourceID {
-                    distinctIDs.insert(source)
-                    idsOfOwnersOf.insert(source)
-                    idsOfOwnersOf.insert(event.distinctID)
+                    distinctIDs.insert(ExactText(source))
+                    idsOfOwnersOf.insert(ExactText(source))
+                    idsOfOwnersOf.insert(ExactText(event.distinctID))
                     actionIDs += 1
                 }
                 personIDs += 1
@@ -49,8 +49,8 @@ struct Prefetch: Sendable {
                     actions.insert(mergeID)
                     if let person { mergesThatRemoved.insert(person) }
                 }
-                distinctIDs.formUnion(ids)
-                idsOfOwnersOf.formUnion(ids)
+                distinctIDs.formUnion(ids.map(ExactText.init))
+                idsOfOwnersOf.formUnion(ids.map(ExactText.init))
                 actionIDs += 2
                 personIDs += ids.count
             }
@@ -63,11 +63,11 @@ struct Prefetch: Sendable {
     /// rows converges in a few rounds.
     mutating func add(_ miss: BatchStorage.Miss) {
         switch miss {
-        case .distinctID(let id): distinctIDs.insert(id)
+        case .distinctID(let id): distinctIDs.insert(ExactText(id))
         case .personUUID(let uuid): personUUIDs.insert(uuid)
         case .person(let id): persons.insert(id)
         case .idsOfPerson(let id): idsOfPersons.insert(id)
-        case .links(let id): linksOf.insert(id)
+        case .links(let id): linksOf.insert(ExactText(id))
         case .action(let id): actions.insert(id)
         case .mergeThatRemoved(let uuid): mergesThatRemoved.insert(uuid)
         case .eventUUID(let uuid): eventUUIDs.insert(uuid)

@@ -4,7 +4,7 @@ import Foundation
 /// canonical equivalence: "é" written as one code point and "e" followed by U+0301 are equal to
 /// Swift, but two values to SQLite, to PostgreSQL and to PostHog, so they are two distinct IDs and
 /// may be two persons. Keys of this type keep them apart where a `String` key would fold them.
-public struct ExactText: Hashable, Sendable, CustomStringConvertible {
+public struct ExactText: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let text: String
 
     public init(_ text: String) { self.text = text }
@@ -17,6 +17,9 @@ public struct ExactText: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { text }
+
+    /// Byte order: a stable order for keys (lock order, statement order), not a collation.
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8) }
 }
 
 extension String {
