@@ -208,22 +208,39 @@ public final class SQLiteStorage: IdentityStorage {
 
     @discardableResult
     public func insertWarning(_ warning: IngestionWarning) throws -> Bool {
-        try run("""
+        let insert = try HotStatement(db, """
             INSERT OR IGNORE INTO warning(type, created_at, event_uuid, distinct_ids, details, raw, source, event_seq)
             VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM event))
-            """, [warning.type.rawValue, warning.createdAt.timeIntervalSince1970, warning.eventUUID?.lowercased,
-                  JSONCoding.string(JSONValue.array(warning.distinctIDs.map(JSONValue.string))), JSONCoding.string(JSONValue.object(warning.details)),
-                  warning.raw, warning.source])
+            """)
+        insert.bind(1, warning.type.rawValue)
+        insert.bind(2, warning.createdAt.timeIntervalSince1970)
+        insert.bind(3, warning.eventUUID?.lowercased)
+        insert.bind(4, JSONCoding.string(JSONValue.array(warning.distinctIDs.map(JSONValue.string))))
+        insert.bind(5, JSONCoding.string(JSONValue.object(warning.details)))
+        insert.bind(6, warning.raw)
+        insert.bind(7, warning.source)
+        try insert.execute()
         return db.changesCount > 0
     }
 
     // MARK: Actions and links
 
+    /// A merge made by an event writes one of these and one link (`insertLink`): both on the C API,
+    /// as `HotStatement` says why.
     public func insertAction(_ action: ActionRecord) throws -> Int64 {
-        try run("""
+        let insert = try HotStatement(db, """
             INSERT INTO action(kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by, event_seq)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM event))
-            """, ActionColumns.arguments(action))
+            """)
+        insert.bind(1, action.kind.rawValue)
+        insert.bind(2, action.eventUUID?.lowercased)
+        insert.bind(3, action.at.timeIntervalSince1970)
+        insert.bind(4, action.targetUUID?.lowercased)
+        insert.bind(5, action.sourceUUID?.lowercased)
+        insert.bind(6, JSONCoding.string(JSONValue.array(action.distinctIDs.map(JSONValue.string))))
+        insert.bind(7, action.details.jsonText)
+        insert.bind(8, action.undoneBy)
+        try insert.execute()
         return db.lastInsertedRowID
     }
 
@@ -249,8 +266,14 @@ public final class SQLiteStorage: IdentityStorage {
     }
 
     public func insertLink(_ link: Link) throws {
-        try run("INSERT INTO link(a, b, kind, event_uuid, action_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-                [link.a, link.b, link.kind.rawValue, link.eventUUID?.lowercased, link.actionID, link.at.timeIntervalSince1970])
+        let insert = try HotStatement(db, "INSERT INTO link(a, b, kind, event_uuid, action_id, at) VALUES (?, ?, ?, ?, ?, ?)")
+        insert.bind(1, link.a)
+        insert.bind(2, link.b)
+        insert.bind(3, link.kind.rawValue)
+        insert.bind(4, link.eventUUID?.lowercased)
+        insert.bind(5, link.actionID)
+        insert.bind(6, link.at.timeIntervalSince1970)
+        try insert.execute()
     }
 
     public func activeLinks(touching distinctIDs: [String]) throws -> [Link] {
