@@ -97,11 +97,17 @@ enum ActionColumns {
                      undoneBy: row[8])
     }
 
-    static func arguments(_ action: ActionRecord) -> StatementArguments {
-        [action.kind.rawValue, action.eventUUID?.lowercased, action.at.timeIntervalSince1970, action.targetUUID?.lowercased,
-         action.sourceUUID?.lowercased, JSONCoding.string(JSONValue.array(action.distinctIDs.map(JSONValue.string))),
-         action.details.jsonText,
-         action.undoneBy]
+    /// Binds kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details and undone_by
+    /// at parameters 1 to 8.
+    static func bind(_ action: ActionRecord, to statement: HotStatement) {
+        statement.bind(1, action.kind.rawValue)
+        statement.bind(2, action.eventUUID?.lowercased)
+        statement.bind(3, action.at.timeIntervalSince1970)
+        statement.bind(4, action.targetUUID?.lowercased)
+        statement.bind(5, action.sourceUUID?.lowercased)
+        statement.bind(6, JSONCoding.string(JSONValue.array(action.distinctIDs.map(JSONValue.string))))
+        statement.bind(7, action.details.jsonText)
+        statement.bind(8, action.undoneBy)
     }
 }
 

@@ -232,27 +232,21 @@ public final class SQLiteStorage: IdentityStorage {
             INSERT INTO action(kind, event_uuid, at, target_uuid, source_uuid, distinct_ids, details, undone_by, event_seq)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM event))
             """)
-        insert.bind(1, action.kind.rawValue)
-        insert.bind(2, action.eventUUID?.lowercased)
-        insert.bind(3, action.at.timeIntervalSince1970)
-        insert.bind(4, action.targetUUID?.lowercased)
-        insert.bind(5, action.sourceUUID?.lowercased)
-        insert.bind(6, JSONCoding.string(JSONValue.array(action.distinctIDs.map(JSONValue.string))))
-        insert.bind(7, action.details.jsonText)
-        insert.bind(8, action.undoneBy)
+        ActionColumns.bind(action, to: insert)
         try insert.execute()
         return db.lastInsertedRowID
     }
 
     public func updateAction(_ action: ActionRecord) throws {
         guard let id = action.id else { throw IdentityError.storeInconsistent("updating an action without an id") }
-        var arguments = ActionColumns.arguments(action)
-        arguments += [id]
-        try run("""
+        let update = try HotStatement(db, """
             UPDATE action SET kind = ?, event_uuid = ?, at = ?, target_uuid = ?, source_uuid = ?, distinct_ids = ?,
                 details = ?, undone_by = ?
             WHERE id = ?
-            """, arguments)
+            """)
+        ActionColumns.bind(action, to: update)
+        update.bind(9, id)
+        try update.execute()
     }
 
     public func action(_ id: Int64) throws -> ActionRecord? {

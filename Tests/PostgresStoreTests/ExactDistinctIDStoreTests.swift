@@ -1,7 +1,6 @@
 import Foundation
 import IdentityCore
 import PostgresStore
-import SQLiteStore
 import Store
 import Testing
 import TestSupport
@@ -13,7 +12,6 @@ import TestSupport
 struct ExactDistinctIDStoreTests {
     static let composed = "caf\u{e9}-device"
     static let decomposed = "cafe\u{301}-device"
-    static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func inputs() -> [ValidatedInput] {
         PostgresStoreTests.inputs([
@@ -29,28 +27,9 @@ struct ExactDistinctIDStoreTests {
     @Test(arguments: TemporaryStore.Kind.allCases, [1, 4])
     func twoSpellingsAreTwoIDs(kind: TemporaryStore.Kind, batch: Int) async throws {
         #expect(Self.composed == Self.decomposed, "Swift folds them: the premise of this test")
-        let store: any PersonStore = switch kind {
-        case .sqlite: try SQLitePersonStore(path: FileManager.default.temporaryDirectory
-            .appendingPathComponent("identikit-exact-\(UUID().uuidString).sqlite").path)
-        case .postgres: try await PostgresTestStore.make()
-        }
-        do {
-            try await Self.ingestAndCheck(store, batch: batch)
-        } catch {
-            await EventEffectTests.close(store)
-            throw error
-        }
-        await EventEffectTests.close(store)
-    }
-
-    static func ingestAndCheck(_ store: any PersonStore, batch: Int) async throws {
-        let inputs = Self.inputs()
-        var outcomes: [EventOutcome] = []
-        var start = 0
-        while start < inputs.count {
-            outcomes += try await store.ingest(Array(inputs[start..<min(start + batch, inputs.count)]), now: Self.now)
-            start += batch
-        }
+        let (store, temporary) = try await PostHogRecordsTests.open(kind)
+        defer { temporary.remove() }
+        let outcomes = try await PostgresStoreTests.ingest(Self.inputs(), into: store, batches: batch)
         #expect(outcomes.map(\.personsCreated) == [1, 1, 0, 0])
         #expect(outcomes.last?.merges == 1, "the identify merged two persons")
         let detail = try #require(try await store.personDetail(Self.decomposed))

@@ -20,7 +20,7 @@ struct PostgresStoreTests {
     }
 
     /// Ingests in batches of `size`, as a file ingest or a capture server would.
-    static func ingest(_ inputs: [ValidatedInput], into store: PostgresPersonStore, batches size: Int) async throws -> [EventOutcome] {
+    static func ingest(_ inputs: [ValidatedInput], into store: any PersonStore, batches size: Int) async throws -> [EventOutcome] {
         var outcomes: [EventOutcome] = []
         var start = 0
         while start < inputs.count {
