@@ -46,6 +46,9 @@ final class BatchWatch: Sendable {
         }
     }
 
+    /// Runs before the abandoned batch's caller wakes, so its next batch already sees the server down.
+    private func markDown() { serverDown.store(true, ordering: .relaxed) }
+
     func run<T: Sendable>(_ body: @escaping @Sendable (Lease) async throws -> T) async throws -> T {
         let outcome = Outcome()
         let lease = Lease(outcome: outcome, watch: self)
@@ -60,14 +63,10 @@ final class BatchWatch: Sendable {
                 if let connection = outcome.runningConnection {
                     guard connection.isClosed else { continue }
                     try await Task.sleep(for: lostGrace)
-                    if outcome.finish(.failure(Lost())) {
-                        serverDown.store(true, ordering: .relaxed)
-                        work.cancel()
-                    }
+                    if outcome.finish(.failure(Lost()), first: markDown) { work.cancel() }
                     return
                 }
-                if ContinuousClock.now >= deadline, outcome.expireUnlessBegun(after: limit) {
-                    serverDown.store(true, ordering: .relaxed)
+                if ContinuousClock.now >= deadline, outcome.expireUnlessBegun(after: limit, first: markDown) {
                     work.cancel()
                     return
                 }
@@ -101,14 +100,16 @@ final class BatchWatch: Sendable {
             }
         }
 
-        /// Ends the batch as expired if it holds no connection yet; whether it did.
-        func expireUnlessBegun(after limit: Duration) -> Bool {
+        /// Ends the batch as expired if it holds no connection yet; whether it did. `first` runs
+        /// before the waiting caller is resumed.
+        func expireUnlessBegun(after limit: Duration, first: () -> Void) -> Bool {
             let (expired, waiter): (Bool, CheckedContinuation<any Sendable, any Error>?) = state.withLock { state in
                 guard state.result == nil, state.connection == nil else { return (false, nil) }
                 state.result = .failure(Expired(after: limit))
                 defer { state.waiter = nil }
                 return (true, state.waiter)
             }
+            if expired { first() }
             waiter?.resume(throwing: Expired(after: limit))
             return expired
         }
@@ -120,17 +121,19 @@ final class BatchWatch: Sendable {
 
         var isFinished: Bool { state.withLock { $0.result != nil } }
 
-        /// Records the outcome unless one is recorded; whether this one was first.
+        /// Records the outcome unless one is recorded; whether this one was first. `first` runs, if
+        /// it was, before the waiting caller is resumed.
         @discardableResult
-        func finish(_ result: Result<any Sendable, any Error>) -> Bool {
-            let (first, waiter): (Bool, CheckedContinuation<any Sendable, any Error>?) = state.withLock { state in
+        func finish(_ result: Result<any Sendable, any Error>, first: () -> Void = {}) -> Bool {
+            let (isFirst, waiter): (Bool, CheckedContinuation<any Sendable, any Error>?) = state.withLock { state in
                 guard state.result == nil else { return (false, nil) }
                 state.result = result
                 defer { state.waiter = nil }
                 return (true, state.waiter)
             }
+            if isFirst { first() }
             waiter?.resume(with: result)
-            return first
+            return isFirst
         }
 
         func value() async throws -> any Sendable {

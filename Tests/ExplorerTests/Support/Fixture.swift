@@ -78,7 +78,8 @@ final class Driver {
 
 extension Driver {
     /// Steps the explorer until `condition` holds (answers arriving from elsewhere, like a store change).
-    func waitUntil(timeout: Duration = .seconds(5), _ condition: (AppState) -> Bool) async throws {
+    /// The bound is loose: on CI's two busy cores the task forwarding a change once waited over 5 s.
+    func waitUntil(timeout: Duration = .seconds(30), _ condition: (AppState) -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition(state) {
             guard ContinuousClock.now < deadline else { throw WaitTimedOut() }
