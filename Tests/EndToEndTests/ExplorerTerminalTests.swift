@@ -127,7 +127,7 @@ import TestSupport
         try run.start()
         try run.waitFor("Alice")
         try run.ingest([#"{"event":"$pageview","distinct_id":"newcomer-42","timestamp":"2024-06-01T10:00:00Z"}"#])
-        try run.waitFor("newcomer-42", timeout: 5)
+        try run.waitFor("newcomer-42", timeout: 15)
         try run.waitFor("another process")
         run.keys("q")
         try run.waitFor("explorer exited 0")
@@ -148,7 +148,7 @@ import TestSupport
             #"{"event":"$identify","distinct_id":"phone-user","timestamp":"2024-06-01T10:02:00Z","properties":{"$anon_distinct_id":"phone-anon"}}"#,
             #"{"event":"$identify","distinct_id":"web-user","timestamp":"2024-06-01T10:03:00Z","properties":{"$anon_distinct_id":"phone-user"}}"#,
         ])
-        try run.waitFor("refused: cannot_merge_already_identified", timeout: 5)
+        try run.waitFor("refused: cannot_merge_already_identified", timeout: 15)
         try run.waitFor("linked web-user")
         run.capture(to: "live.txt")
         // The newest event is on top and selected: the refused `$identify`.
@@ -175,7 +175,7 @@ import TestSupport
         let reply = try await HTTP.post("http://127.0.0.1:\(port)/batch/", body: Data(batch.utf8),
                                         headers: ["Content-Type": "application/json"])
         #expect(reply.status == 200)
-        try run.waitFor("live-visitor-7", timeout: 5)
+        try run.waitFor("live-visitor-7", timeout: 15)
         run.keys("q")
         try run.waitFor("explorer exited 0")
         #expect(try run.personIDs() == [["live-visitor-7"]])

@@ -42,6 +42,40 @@ struct StoredFormTests {
         #expect(text.utf8.count * 2 < perKey.utf8.count, "compact \(text.utf8.count) bytes, per key \(perKey.utf8.count)")
     }
 
+    @Test func skippedWritesOfOneEventShareAnEntryAndReadBackTheSame() throws {
+        let uuid = UUID(uuidString: "B1C2D3E4-0000-4000-8000-000000000001")!
+        let later = PropertySource(eventUUID: uuid, event: "$pageview", operation: .set, at: Date(timeIntervalSince1970: 1_790_005_580))
+        let earlier = PropertySource(eventUUID: nil, event: "click", operation: .set, at: Date(timeIntervalSince1970: 1_790_005_000))
+        let skipped = ["$os": SkippedWrite(value: "Linux", source: later), "$current_url": SkippedWrite(value: "/new", source: later),
+                       "$browser": SkippedWrite(value: "Safari", source: earlier)]
+        let text = ProvenanceCoding.string([:], skipped: skipped)
+        #expect(text == #"[{"at":1790005000.0,"event":"click","event_uuid":null,"reason":"filtered","skipped":{"$browser":"Safari"}},"#
+            + #"{"at":1790005580.0,"event":"$pageview","event_uuid":"b1c2d3e4-0000-4000-8000-000000000001","reason":"filtered","skipped":{"$current_url":"/new","$os":"Linux"}}]"#)
+        #expect(ProvenanceCoding.decodeAll(try JSONParser.parse(text)).skipped == skipped)
+        // The form before grouping (one entry per key) is still read.
+        let perKey = #"[{"at":1790005580.0,"event":"$pageview","event_uuid":"b1c2d3e4-0000-4000-8000-000000000001","reason":"filtered","skipped":{"$os":"Linux"}},"#
+            + #"{"at":1790005580.0,"event":"$pageview","event_uuid":"b1c2d3e4-0000-4000-8000-000000000001","reason":"filtered","skipped":{"$current_url":"/new"}}]"#
+        #expect(ProvenanceCoding.decodeAll(try JSONParser.parse(perKey)).skipped == skipped.filter { $0.key != "$browser" })
+    }
+
+    @Test func provenanceWithSkippedWritesReadsBackTheSame() throws {
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<200 {
+            let provenance = Self.randomProvenance(&random)
+            let sources = Array(provenance.values) + [PropertySource(eventUUID: UUID(), event: "$pageview", operation: .set, at: Date(timeIntervalSince1970: 1_700_000_000))]
+            var skipped: [String: SkippedWrite] = [:]
+            for key in 0..<Int.random(in: 0...6, using: &random) {
+                skipped["$skipped \(key)"] = SkippedWrite(value: .int(Int64(key)), source: sources.randomElement(using: &random)!)
+            }
+            let text = ProvenanceCoding.string(provenance, skipped: skipped)
+            let decoded = ProvenanceCoding.decodeAll(try JSONParser.parse(text))
+            #expect(decoded.sources == provenance, "\(text)")
+            #expect(decoded.skipped.mapValues(\.value) == skipped.mapValues(\.value), "\(text)")
+            #expect(decoded.skipped.mapValues(\.source.at) == skipped.mapValues(\.source.at), "\(text)")
+            #expect(decoded.skipped.mapValues(\.source.eventUUID) == skipped.mapValues(\.source.eventUUID), "\(text)")
+        }
+    }
+
     @Test func perKeyProvenanceOfOlderStoresIsStillRead() throws {
         let old = #"{"email":{"at":1790005947.0,"event":"$identify","event_uuid":"6dd69755-2d26-4dd0-9c69-107406c649b8","op":"$set"},"plan":{"at":"2026-09-21T10:32:27Z","event":"sign up","event_uuid":null,"op":"$set_once"}}"#
         let provenance = ProvenanceCoding.decode(try JSONParser.parse(old))

@@ -6,11 +6,12 @@ import Foundation
 ///
 ///     [{"at": 1790005572.0, "event": "$pageview", "event_uuid": "a369…", "set": ["$browser"], "set_once": ["$initial_os"]}]
 ///
-/// Writes the churn filter skipped follow as entries of their own, one per key, with the value:
+/// Writes the churn filter skipped follow, one entry per event (and reason) with the values:
 ///
-///     {"at": 1790005580.0, "event": "$pageview", "event_uuid": "b1c2…", "reason": "filtered", "skipped": {"$current_url": "/new"}}
+///     {"at": 1790005580.0, "event": "$pageview", "event_uuid": "b1c2…", "reason": "filtered", "skipped": {"$current_url": "/new", "$os": "Linux"}}
 ///
-/// Stores written before this form keep an object of per-key entries; `decode` reads both.
+/// Stores written before this form keep an object of per-key entries, or one skipped entry per key;
+/// `decode` reads all three.
 public enum ProvenanceCoding {
     public static func string(_ provenance: [String: PropertySource], skipped: [String: SkippedWrite] = [:]) -> String {
         var out: [UInt8] = []
@@ -60,17 +61,33 @@ public enum ProvenanceCoding {
             }
             out.append(UInt8(ascii: "}"))
         }
-        var first = items.isEmpty
-        for (key, write) in skipped.sorted(by: { $0.key < $1.key }) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            writeOrigin(write.source, into: &out)
+        // Skipped writes grouped like the sources: one entry per event and reason, its keys side by side.
+        let skips = skipped.sorted { a, b in
+            let (x, y) = (a.value, b.value)
+            if x.source.at != y.source.at { return x.source.at < y.source.at }
+            let (u, v) = (UUIDOrder(x.source.eventUUID), UUIDOrder(y.source.eventUUID))
+            if u != v { return u < v }
+            if x.source.event != y.source.event { return x.source.event < y.source.event }
+            if x.reason != y.reason { return x.reason.rawValue < y.reason.rawValue }
+            return a.key < b.key
+        }
+        var next = 0
+        while next < skips.count {
+            let first = skips[next].value
+            if next > 0 || !items.isEmpty { out.append(UInt8(ascii: ",")) }
+            writeOrigin(first.source, into: &out)
             out.append(contentsOf: #","reason":"#.utf8)
-            JSONWriter.writeString(write.reason.rawValue, into: &out)
+            JSONWriter.writeString(first.reason.rawValue, into: &out)
             out.append(contentsOf: #","skipped":{"#.utf8)
-            JSONWriter.writeString(key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONWriter.write(write.value, into: &out)
+            var separator = false
+            while next < skips.count, skips[next].value.reason == first.reason, sameOrigin(skips[next].value.source, first.source) {
+                if separator { out.append(UInt8(ascii: ",")) }
+                separator = true
+                JSONWriter.writeString(skips[next].key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONWriter.write(skips[next].value.value, into: &out)
+                next += 1
+            }
             out.append(contentsOf: "}}".utf8)
         }
         out.append(UInt8(ascii: "]"))
