@@ -33,10 +33,7 @@ public enum ProvenanceCoding {
                              into out: inout [UInt8]) {
         let items = provenance.sorted { a, b in
             let (x, y) = (a.value, b.value)
-            if x.at != y.at { return x.at < y.at }
-            let (u, v) = (UUIDOrder(x.eventUUID), UUIDOrder(y.eventUUID))
-            if u != v { return u < v }
-            if x.event != y.event { return x.event < y.event }
+            if let order = originPrecedes(x, y) { return order }
             if x.operation != y.operation { return x.operation == .set }
             return a.key < b.key
         }
@@ -64,10 +61,7 @@ public enum ProvenanceCoding {
         // Skipped writes grouped like the sources: one entry per event and reason, its keys side by side.
         let skips = skipped.sorted { a, b in
             let (x, y) = (a.value, b.value)
-            if x.source.at != y.source.at { return x.source.at < y.source.at }
-            let (u, v) = (UUIDOrder(x.source.eventUUID), UUIDOrder(y.source.eventUUID))
-            if u != v { return u < v }
-            if x.source.event != y.source.event { return x.source.event < y.source.event }
+            if let order = originPrecedes(x.source, y.source) { return order }
             if x.reason != y.reason { return x.reason.rawValue < y.reason.rawValue }
             return a.key < b.key
         }
@@ -143,6 +137,15 @@ public enum ProvenanceCoding {
             }
         }
         return (provenance, skipped)
+    }
+
+    /// Entries are ordered by time, then event uuid, then event name; nil: the same origin.
+    private static func originPrecedes(_ x: PropertySource, _ y: PropertySource) -> Bool? {
+        if x.at != y.at { return x.at < y.at }
+        let (u, v) = (UUIDOrder(x.eventUUID), UUIDOrder(y.eventUUID))
+        if u != v { return u < v }
+        if x.event != y.event { return x.event < y.event }
+        return nil
     }
 
     private static func sameOrigin(_ a: PropertySource, _ b: PropertySource) -> Bool {
