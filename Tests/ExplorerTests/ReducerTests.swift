@@ -1,5 +1,6 @@
 import Foundation
 import IdentityCore
+import TestSupport
 import Testing
 @testable import SQLiteStore
 @testable import Explorer
@@ -139,7 +140,9 @@ import Testing
         #expect(driver.state.status == nil || driver.state.status?.isError == true)
     }
 
-    @Test func liveRefreshKeepsTheSelectedPerson() async throws {
+    /// On threads of its own, so the test's own steps are not queued behind other suites on CI's
+    /// busy cooperative pool (the change itself still arrives through a task there).
+    @Test(.ownThreads) func liveRefreshKeepsTheSelectedPerson() async throws {
         let store = try MemoryStore()
         let driver = await Driver(store)
         await driver.press(.down, .down)

@@ -16,17 +16,24 @@ struct BatchWatchTests {
         return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "test"))
     }
 
+    /// What a batch waiting on a pool that never hands it a connection does: it never ends by itself,
+    /// so only the watch can end it. (Not a timed sleep: on CI's busy cores a test's tasks have
+    /// waited 30 s for a thread, and a sleep would then end first.)
+    static func waitForever() async {
+        await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in }
+    }
+
     @Test func aBatchWithoutAConnectionExpires() async throws {
         let watch = BatchWatch(connectLimit: .milliseconds(300), whileDown: .milliseconds(100))
-        let started = ContinuousClock.now
-        await #expect(throws: BatchWatch.Expired.self) {
-            try await watch.run { _ in try await Task.sleep(for: .seconds(50)) }
+        do {
+            try await watch.run { _ in await Self.waitForever() }
+            Issue.record("expected to expire")
+        } catch let expired as BatchWatch.Expired {
+            #expect(expired.after == .milliseconds(300))
         }
-        // Far sooner than the batch's own wait (the bound is loose: CI's two cores are busy).
-        #expect(ContinuousClock.now - started < .seconds(20))
         // Known down, the next batch waits only the shorter limit.
         do {
-            _ = try await watch.run { _ in try await Task.sleep(for: .seconds(30)) }
+            try await watch.run { _ in await Self.waitForever() }
             Issue.record("expected to expire")
         } catch let expired as BatchWatch.Expired {
             #expect(expired.after == .milliseconds(100))
@@ -50,7 +57,7 @@ struct BatchWatchTests {
 
     @Test func aBatchThatEndsKeepsItsResultAndTheServerCountsAsUp() async throws {
         let watch = BatchWatch(connectLimit: .milliseconds(200), whileDown: .milliseconds(100))
-        await #expect(throws: BatchWatch.Expired.self) { try await watch.run { _ in try await Task.sleep(for: .seconds(30)) } }
+        await #expect(throws: BatchWatch.Expired.self) { try await watch.run { _ in await Self.waitForever() } }
         let connection = try await Self.connect()
         defer { Task { try? await connection.close() } }
         let value = try await watch.run { lease in
@@ -61,7 +68,8 @@ struct BatchWatchTests {
         #expect(value == 42)
         // The batch began, so the server counts as up again: the full limit applies.
         do {
-            _ = try await watch.run { _ in try await Task.sleep(for: .seconds(30)) }
+            try await watch.run { _ in await Self.waitForever() }
+            Issue.record("expected to expire")
         } catch let expired as BatchWatch.Expired {
             #expect(expired.after == .milliseconds(200))
         }
@@ -80,7 +88,9 @@ struct BatchWatchTests {
                 do { try lease.begin(on: connection) } catch { began.note(error) ; throw error }
             }
         }
-        try await Task.sleep(for: .milliseconds(800))
+        // The batch gets its connection 600 ms in; on CI's busy cores that can be much later.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while began.errors.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(began.errors.first is BatchWatch.Abandoned)
     }
 }

@@ -78,8 +78,8 @@ final class Driver {
 
 extension Driver {
     /// Steps the explorer until `condition` holds (answers arriving from elsewhere, like a store change).
-    /// The bound is loose: on CI's two busy cores the task forwarding a change once waited over 5 s.
-    func waitUntil(timeout: Duration = .seconds(30), _ condition: (AppState) -> Bool) async throws {
+    /// The bound is loose: on CI's two busy cores a task has waited 30 s for a thread of the pool.
+    func waitUntil(timeout: Duration = .seconds(120), _ condition: (AppState) -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition(state) {
             guard ContinuousClock.now < deadline else { throw WaitTimedOut() }
