@@ -31,8 +31,9 @@ let package = Package(
         .target(
             name: "SQLiteStore",
             dependencies: ["IdentityCore", "Store", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"), "CSQLiteTuning"]
         ),
+        .systemLibrary(name: "CSQLiteTuning", path: "Sources/CSQLiteTuning"),
         // The PostgreSQL store (postgres-nio): batches loaded, run through the rules in memory, written back.
         .target(
             name: "PostgresStore",
@@ -110,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "SQLiteStoreTests",
             dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData", "ScenarioSupport", "TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "SQLiteStore", "Ingest", "TestSupport"],
                     exclude: ["Snapshots"]),

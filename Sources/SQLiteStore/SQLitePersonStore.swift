@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import CSQLiteTuning
 import IdentityCore
 
 /// One identikit store: a SQLite file in WAL mode shared by the CLI, the explorer and the capture server.
@@ -56,6 +57,7 @@ public final class SQLitePersonStore: Sendable {
         let writable = readOnlyReason == nil
         isReadOnly = !writable
 
+        Self.configureSQLiteOnce()
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.readonly = !writable
@@ -145,6 +147,7 @@ public final class SQLitePersonStore: Sendable {
                     let storage = SQLiteStorage(db)
                     let result = try body(storage)
                     try storage.flush()
+                    storage.releaseCaches()
                     try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'change_counter'")
                     return result
                 }
@@ -196,4 +199,11 @@ extension SQLitePersonStore {
     public func readStorage<T>(_ body: (SQLiteStorage) throws -> T) throws -> T {
         try Self.retryingWhenBusy { try pool.read { db in try body(SQLiteStorage(db)) } }
     }
+}
+
+extension SQLitePersonStore {
+    /// Process-wide SQLite settings, made before the first connection opens (later they are refused).
+    private static let sqliteConfigured: Int32 = identikit_sqlite_configure()
+
+    static func configureSQLiteOnce() { _ = sqliteConfigured }
 }
