@@ -1,5 +1,6 @@
 import Foundation
 import IdentityCore
+import Store
 import SQLiteStore
 
 /// What one ingest run did, for the summary line and `--json`.
@@ -219,11 +220,16 @@ final class BatchWriter: @unchecked Sendable {
             slots.signal()
             throw failure
         }
+        // The writer only borrows the batch: its thousands of decoded events are freed elsewhere.
+        let held = BackgroundRelease.Held(batch)
         queue.async { [self] in
-            defer { slots.signal() }
+            defer {
+                held.release()
+                slots.signal()
+            }
             do {
                 if ingestor.writerPause > .zero { Thread.sleep(forTimeInterval: ingestor.writerPause.seconds) }
-                let result = try ingestor.ingest(batch)
+                let result = try ingestor.ingest(held.value ?? [])
                 checkpointer?.committed()
                 lock.withLock {
                     total = total + result

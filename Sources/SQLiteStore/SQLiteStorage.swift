@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IdentityCore
+import Store
 
 /// The engine's storage on one SQLite write transaction. Statements are cached per connection,
 /// so a batch of events prepares each one once.
@@ -39,6 +40,14 @@ public final class SQLiteStorage: IdentityStorage {
         let statements = try HotStatements(db)
         prepared = statements
         return statements
+    }
+
+    /// After the write-back: the transaction's decoded persons are freed on another thread.
+    func releaseCaches() {
+        BackgroundRelease.release((persons, storedKeys, owners))
+        persons = [:]
+        storedKeys = [:]
+        owners = [:]
     }
 
     private func run(_ sql: String, _ arguments: StatementArguments) throws {
