@@ -27,6 +27,7 @@ public final class IngestWriter: Sendable {
 
     public init(ingestor: Ingestor) {
         self.ingestor = ingestor
+        ingestor.prepareForManySmallCommits()
     }
 
     /// Returns once the inputs are committed (or throws if the store refused them: nothing of them landed).

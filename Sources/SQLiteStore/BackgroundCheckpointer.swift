@@ -75,8 +75,11 @@ extension SQLitePersonStore {
 
     /// On is SQLite's default: a commit that leaves more than 1,000 pages in the log copies them.
     func setAutomaticCheckpoints(_ on: Bool) throws {
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: on ? "PRAGMA wal_autocheckpoint = 1000" : "PRAGMA wal_autocheckpoint = 0")
-        }
+        try setAutomaticCheckpoints(afterPages: on ? 1000 : 0)
+    }
+
+    /// The log pages after which the commit that passes them copies the log into the store (0: never).
+    public func setAutomaticCheckpoints(afterPages pages: Int) throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)") }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import IdentityCore
 import Ingest
-import SQLiteStore
+@testable import SQLiteStore
 import Testing
 import TestSupport
 
@@ -51,5 +51,17 @@ struct GroupCommitTests {
         #expect(try store.stats().events == requests)
         let commits = try Self.changeCounter(temporary.location) - before
         #expect(commits >= 1 && commits <= 2, "\(commits) commits for \(requests) waiting requests")
+    }
+
+    /// The server's small commits would otherwise checkpoint nearly every time (a third of its throughput).
+    @Test func theServersWriterCheckpointsEveryTenThousandLogPages() throws {
+        let temporary = try TemporaryStore.sqlite()
+        defer { temporary.remove() }
+        let store = try SQLitePersonStore(path: temporary.location)
+        let pages = { try store.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } }
+        #expect(try pages() == 1000)
+        _ = IngestWriter(ingestor: Ingestor(store: store))
+        #expect(try pages() == Ingestor.serverCheckpointPages)
+        #expect(Ingestor.serverCheckpointPages == 10_000)
     }
 }
