@@ -115,7 +115,9 @@ let package = Package(
         ),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IdentityCore", "SQLiteStore", "Ingest", "TestSupport"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "IngestTests", dependencies: ["IdentityCore", "SQLiteStore", "Ingest", "DemoData", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: [
+            "IdentityCore", "SQLiteStore", "Ingest", "DemoData", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "SQLiteStore", "IdentityCore", "ScenarioSupport", "TestSupport", "DemoData"]

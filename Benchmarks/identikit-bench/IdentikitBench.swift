@@ -51,7 +51,7 @@ struct IdentikitBench: ParsableCommand {
                 if arguments[1] == IngestChild.flag {
                     try IngestChild.main(file: arguments[2], store: arguments[3], effects: arguments.count == 4)
                 } else {
-                    print(try BaselineIngest.run(file: arguments[2], database: arguments[3], batchSize: Ingestor.defaultBatchSize))
+                    print(try BaselineIngest.run(file: arguments[2], database: arguments[3], batchSize: BaselineIngest.transactionSize))
                 }
                 Foundation.exit(0)
             } catch {

@@ -58,7 +58,7 @@ struct IngestBenchmark {
             try Workspace.removeStore(database)
             var events = 0
             let seconds = try Measure.seconds {
-                events = try BaselineIngest.run(file: file, database: database, batchSize: Ingestor.defaultBatchSize)
+                events = try BaselineIngest.run(file: file, database: database, batchSize: BaselineIngest.transactionSize)
             }
             if seconds < baselineSeconds { (baselineSeconds, baselineEvents) = (seconds, events) }
         }

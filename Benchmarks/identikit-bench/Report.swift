@@ -141,7 +141,7 @@ struct Report {
     static func ingestRows(_ ingest: IngestBenchmark.Result) -> [(String, String, String)] {
         [
             ("ingest", "\(ingest.events) events, \(ingest.persons) persons", "\(f(ingest.eventsPerSecond, 0)) events/s"),
-            ("  raw SQLite baseline", "same file, same batches; best of \(ingest.rounds) rounds each", "\(f(ingest.baselineEventsPerSecond, 0)) events/s"),
+            ("  raw SQLite baseline", "same file, 2,000 per commit; best of \(ingest.rounds) rounds each", "\(f(ingest.baselineEventsPerSecond, 0)) events/s"),
             ("  ratio to baseline", "goal ≥ 0.5, aim 0.8", f(ingest.ratio)),
             ("  effects", "time with ÷ without recording effects; goal ≤ 1.05", f(ingest.effectsCost)),
             ("  peak memory (RSS)", "file of \(f(ingest.fileMB, 1)) MB; goal < 150 MB", "\(f(ingest.peakRSSMB, 1)) MB"),

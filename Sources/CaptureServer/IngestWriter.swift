@@ -17,8 +17,9 @@ public final class IngestWriter: Sendable {
     let queue = DispatchQueue(label: "identikit.capture.writer", qos: .userInitiated)
     private let waiting = Mutex<[Waiting]>([])
 
-    /// Inputs one shared transaction takes at most (a single larger request still goes whole).
-    public static let maxInputsPerCommit = Ingestor.defaultBatchSize
+    /// Inputs one shared transaction takes at most (a single larger request still goes whole): a
+    /// bound on how long the requests in it wait for their answer.
+    public static let maxInputsPerCommit = Ingestor.chunkSize
 
     struct Waiting: Sendable {
         var request: IngestRequest

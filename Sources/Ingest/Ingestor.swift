@@ -75,20 +75,31 @@ public struct IngestProgress: Sendable {
     public var summary: IngestSummary
 }
 
-/// Feeds inputs through the engine into the store, many per transaction: each batch lands
-/// whole or not at all, so a crash loses at most the batch in flight, which a re-run redoes
+/// Feeds inputs through the engine into the store, many per transaction: each transaction lands
+/// whole or not at all, so a crash loses at most the transaction in flight, which a re-run redoes
 /// (events dedupe by uuid).
 public struct Ingestor: Sendable {
     public let store: any PersonStore
+    /// Events per transaction when reading files into SQLite: a crash loses at most this many (a
+    /// re-run redoes them). Other stores commit each chunk.
     public var batchSize: Int
-    /// Events per transaction when reading files: a crash loses at most this many (a re-run redoes them).
-    /// (Measured: 5,000 or 10,000 speed the raw-SQLite baseline more than identikit and raise peak memory.)
-    public static let defaultBatchSize = 2000
+    /// A file's events per SQLite transaction. Each commit writes every page it changed to the log
+    /// once, and the hot ones (index leaves, active persons' rows) are the same from commit to commit:
+    /// 10,000 took a fifth less time than 2,000 (Benchmarks/README.md, eighth pass). The events are
+    /// handed to the writer in chunks of `chunkSize`, so memory does not grow with it.
+    public static let defaultBatchSize = 10_000
+
+    /// Decoded events handed to the writer at a time. A transaction spans several chunks; a
+    /// chunk is freed once written, so the decoded events in memory are at most about three chunks.
+    public static let chunkSize = 2000
+    /// Input bytes after which a chunk is handed over with fewer events: 2,000 events of 64 KB
+    /// would otherwise be 128 MB each.
+    public static let chunkBytes = 4 << 20
 
     /// Log pages after which a file ingest's writer catches up with the background checkpoint.
     public var checkpointCatchUpFrames: Int
 
-    /// Test hook: a pause before each file batch's commit, to play a writer slower than the decoder
+    /// Test hook: a pause before writing each chunk of a file, to play a writer slower than the decoder
     /// (the memory test sets it through `IDENTIKIT_TEST_WRITER_PAUSE_MS`). Zero in normal use.
     public var writerPause: Duration = .zero
 
@@ -125,12 +136,12 @@ public struct Ingestor: Sendable {
         return summary
     }
 
-    /// Ingests a file (or `-`), reporting progress after each batch.
+    /// Ingests a file (or `-`), reporting progress after each chunk.
     ///
-    /// Reading and decoding the next batch overlaps with committing the previous one (on a
-    /// second thread), so parsing JSON and writing SQLite use both cores. At most
-    /// `BatchWriter.capacity` decoded batches wait for the writer besides the one being decoded:
-    /// when the writer is behind, the decoder waits, so memory stays flat however slow the writer is.
+    /// Reading and decoding the next chunk overlaps with writing the previous one (on a second
+    /// thread), so parsing JSON and writing SQLite use both cores. At most `BatchWriter.capacity`
+    /// decoded chunks wait for the writer besides the one being decoded: when the writer is behind,
+    /// the decoder waits, so memory stays flat however slow the writer is or large the transaction.
     public func ingestFile(_ path: String, progress: (IngestProgress) -> Void = { _ in }) throws -> IngestSummary {
         let opened = try InputOpener.open(path)
         var reader = EventReader(source: opened.source, name: opened.name)
@@ -138,8 +149,10 @@ public struct Ingestor: Sendable {
         let checkpointer = (store as? SQLitePersonStore).flatMap { try? BackgroundCheckpointer(store: $0, catchUpFrames: checkpointCatchUpFrames) }
         let writer = BatchWriter(ingestor: self, source: opened.name, checkpointer: checkpointer)
         var inputs = 0
+        var chunkStart = 0
+        let chunkSize = min(Self.chunkSize, batchSize)
         var batch: [ValidatedInput] = []
-        batch.reserveCapacity(batchSize)
+        batch.reserveCapacity(chunkSize)
         func report() {
             progress(IngestProgress(source: opened.name, bytesRead: reader.bytesConsumed, totalBytes: opened.totalBytes,
                                     inputs: inputs, summary: writer.summary))
@@ -147,10 +160,11 @@ public struct Ingestor: Sendable {
         do {
             while let input = try nextInput(&reader, batch: &batch, inputs: &inputs, writer: writer) {
                 batch.append(input)
-                if batch.count >= batchSize {
+                if batch.count >= chunkSize || reader.bytesConsumed - chunkStart >= Self.chunkBytes {
                     try writer.submit(batch)
                     inputs += batch.count
                     batch.removeAll(keepingCapacity: true)
+                    chunkStart = reader.bytesConsumed
                     report()
                 }
             }
@@ -186,80 +200,6 @@ extension Ingestor {
             throw StoppedReading(cause: error, linesRead: reader.linesRead, inputs: inputs, summary: writer.summary)
         }
     }
-}
-
-/// Commits batches in order on its own thread, one in flight at a time.
-final class BatchWriter: @unchecked Sendable {
-    /// Decoded batches handed to the writer and not yet committed (queued or being written). One
-    /// keeps both threads busy; more would only hold more decoded events in memory.
-    static let capacity = 1
-
-    private let ingestor: Ingestor
-    private let source: String
-    private let queue = DispatchQueue(label: "identikit.ingest.writer")
-    private let slots = DispatchSemaphore(value: BatchWriter.capacity)
-    private let lock = NSLock()
-    private var total = IngestSummary()
-    private var committedBatches = 0
-    private var failure: (any Error)?
-
-    private let checkpointer: BackgroundCheckpointer?
-
-    init(ingestor: Ingestor, source: String, checkpointer: BackgroundCheckpointer?) {
-        self.ingestor = ingestor
-        self.source = source
-        self.checkpointer = checkpointer
-    }
-
-    var summary: IngestSummary { lock.withLock { total } }
-
-    /// Queues a batch; waits while the writer already holds `capacity` batches. Throws a write failure.
-    func submit(_ batch: [ValidatedInput]) throws {
-        slots.wait()
-        if let failure = stopped() {
-            slots.signal()
-            throw failure
-        }
-        // The writer only borrows the batch: its thousands of decoded events are freed elsewhere.
-        let held = BackgroundRelease.Held(batch)
-        queue.async { [self] in
-            defer {
-                held.release()
-                slots.signal()
-            }
-            do {
-                if ingestor.writerPause > .zero { Thread.sleep(forTimeInterval: ingestor.writerPause.seconds) }
-                let result = try ingestor.ingest(held.value ?? [])
-                checkpointer?.committed()
-                lock.withLock {
-                    total = total + result
-                    committedBatches += 1
-                }
-            } catch {
-                lock.withLock { failure = error }
-            }
-        }
-    }
-
-    /// Waits for the batches in flight and throws if any failed.
-    func finish() throws {
-        for _ in 0..<Self.capacity { slots.wait() }
-        for _ in 0..<Self.capacity { slots.signal() }
-        checkpointer?.finish()
-        if let failure = stopped() { throw failure }
-    }
-
-    /// The first write failure, with what was committed before it (if anything was).
-    private func stopped() -> (any Error)? {
-        lock.withLock {
-            guard let failure else { return nil }
-            return committedBatches == 0 ? failure : StoppedWriting(cause: failure, source: source, committed: total)
-        }
-    }
-}
-
-private extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// Runs async work to its end from a thread outside Swift concurrency's pool (the batch writer's),

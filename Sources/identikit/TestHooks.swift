@@ -2,7 +2,7 @@ import Foundation
 
 /// Settings only the end-to-end tests use, read from the environment; not in help or the README.
 enum TestHooks {
-    /// `IDENTIKIT_TEST_WRITER_PAUSE_MS`: `ingest` pauses this long before each batch's commit, playing a
+    /// `IDENTIKIT_TEST_WRITER_PAUSE_MS`: `ingest` pauses this long before writing each chunk, playing a
     /// slow writer, so the memory test can show the decoder waits for it instead of running ahead.
     static var writerPause: Duration {
         guard let text = ProcessInfo.processInfo.environment["IDENTIKIT_TEST_WRITER_PAUSE_MS"],

@@ -48,8 +48,10 @@ struct Ingest: StoreCommand {
     @Flag(help: "Print the summary as JSON on stdout.")
     var json = false
 
-    @Option(help: "Events per transaction.")
-    var batchSize = 2000
+    @Option(help: ArgumentHelp(
+        "Events per transaction: a crash loses at most the one in flight, which running the same ingest again redoes.",
+        discussion: "Larger transactions write the store's busiest pages to its log less often. Into PostgreSQL, at most 2,000."))
+    var batchSize = Ingestor.defaultBatchSize
 
     @Flag(help: ArgumentHelp(
         "Sync every commit to disk (SQLite synchronous=FULL), so it survives a power loss, not only a crash; slower.",
