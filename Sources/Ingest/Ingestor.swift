@@ -93,11 +93,15 @@ public struct Ingestor: Sendable {
     /// chunk is freed once written, so the decoded events in memory are at most about three chunks.
     public static let chunkSize = 2000
     /// Input bytes after which a chunk is handed over with fewer events: 2,000 events of 64 KB
-    /// would otherwise be 128 MB each.
-    public static let chunkBytes = 4 << 20
+    /// would otherwise be 128 MB each. (2,000 typical events are about 500 KB.)
+    public static let chunkBytes = 2 << 20
 
     /// Log pages after which a file ingest's writer catches up with the background checkpoint.
     public var checkpointCatchUpFrames: Int
+
+    /// Decoded events handed to the writer at a time (`chunkSize`; the crash test makes it smaller
+    /// than a transaction through `IDENTIKIT_TEST_CHUNK_EVENTS`, so its kills land between chunks).
+    public var chunkEvents = Ingestor.chunkSize
 
     /// Test hook: a pause before writing each chunk of a file, to play a writer slower than the decoder
     /// (the memory test sets it through `IDENTIKIT_TEST_WRITER_PAUSE_MS`). Zero in normal use.
@@ -150,7 +154,7 @@ public struct Ingestor: Sendable {
         let writer = BatchWriter(ingestor: self, source: opened.name, checkpointer: checkpointer)
         var inputs = 0
         var chunkStart = 0
-        let chunkSize = min(Self.chunkSize, batchSize)
+        let chunkSize = min(chunkEvents, batchSize)
         var batch: [ValidatedInput] = []
         batch.reserveCapacity(chunkSize)
         func report() {

@@ -9,4 +9,10 @@ enum TestHooks {
               let milliseconds = Int(text), milliseconds > 0 else { return .zero }
         return .milliseconds(milliseconds)
     }
+
+    /// `IDENTIKIT_TEST_CHUNK_EVENTS`: `ingest` hands the writer this many decoded events at a time
+    /// instead of 2,000, so a test's small file still has transactions that span several chunks.
+    static var chunkEvents: Int? {
+        ProcessInfo.processInfo.environment["IDENTIKIT_TEST_CHUNK_EVENTS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+    }
 }

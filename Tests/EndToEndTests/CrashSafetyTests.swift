@@ -5,7 +5,9 @@ import Testing
 import TestSupport
 
 /// SIGKILL in the middle of `identikit ingest`, several times, then a re-run to completion, must
-/// give exactly what one clean run gives: each batch is one transaction, and events dedupe by uuid.
+/// give exactly what one clean run gives: each transaction lands whole, and events dedupe by uuid.
+/// The killed runs commit every 300 events in chunks of 100, so kills land inside transactions that
+/// have taken some of their chunks and not others.
 @Suite("crash safety: ingest killed with SIGKILL", .ownThreads)
 struct CrashSafetyTests {
     /// Persons with their uuid, distinct IDs, properties (without the creator uuid) and identified flag.
@@ -45,7 +47,8 @@ struct CrashSafetyTests {
         let crashed = cli.directory.appendingPathComponent("crashed.sqlite").path
         var kills: [(target: Int, landed: Int)] = []
         for target in targets {
-            let process = try Identikit.start(["ingest", "--quiet", "--batch-size", "100", "--db", crashed, file])
+            let process = try Identikit.start(["ingest", "--quiet", "--batch-size", "300", "--db", crashed, file],
+                                              environment: ["IDENTIKIT_TEST_CHUNK_EVENTS": "100"])
             // Wait until at least `target` events have landed (read from another process), then kill.
             let deadline = Date().addingTimeInterval(60)
             while process.isRunning, Date() < deadline, (Self.eventCount(cli, db: crashed) ?? 0) < target {

@@ -35,7 +35,7 @@ struct IngestMemoryTests {
         return kilobytes / 1024
     }
 
-    /// `ingest` of `file` (chunks of 4 MB: 63 of these events) with the writer pausing `pauseMS` before each.
+    /// `ingest` of `file` (chunks of 2 MB: 32 of these events) with the writer pausing `pauseMS` before each.
     static func startIngest(_ file: String, store: String, pauseMS: Int) throws -> ChildProcess {
         try Identikit.start(["ingest", "--quiet", "--db", store, file],
                             environment: ["IDENTIKIT_TEST_WRITER_PAUSE_MS": String(pauseMS)])
@@ -47,7 +47,7 @@ struct IngestMemoryTests {
         let file = directory.path("events.jsonl")
         try Self.writeEvents(Self.events, to: file)
         // Two seconds a chunk: in eight seconds the decoder could read most of the file (unbounded, the
-        // peak passed 200 MB); waiting for the writer, it holds a few chunks of 4 MB. What grows is the
+        // peak passed 200 MB); waiting for the writer, it holds a few chunks of 2 MB. What grows is the
         // open transaction's pages in SQLite's cache: the three or four chunks written meanwhile.
         let process = try Self.startIngest(file, store: directory.path("store.sqlite"), pauseMS: 2000)
         defer { if process.isRunning { process.stop(grace: 0) } }

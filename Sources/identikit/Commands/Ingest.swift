@@ -68,6 +68,7 @@ struct Ingest: StoreCommand {
     func run(store: CommandStore) async throws {
         var configured = Ingestor(store: store, batchSize: batchSize)
         configured.writerPause = TestHooks.writerPause
+        if let chunkEvents = TestHooks.chunkEvents { configured.chunkEvents = chunkEvents }
         let ingestor = configured
         let started = Date()
         let quiet = self.quiet
