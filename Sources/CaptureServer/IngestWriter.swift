@@ -19,7 +19,7 @@ public final class IngestWriter: Sendable {
 
     /// Inputs one shared transaction takes at most (a single larger request still goes whole): a
     /// bound on how long the requests in it wait for their answer.
-    public static let maxInputsPerCommit = Ingestor.chunkSize
+    public static let maxInputsPerCommit = 2000
 
     struct Waiting: Sendable {
         var request: IngestRequest

@@ -99,8 +99,7 @@ public struct Ingestor: Sendable {
     /// Log pages after which a file ingest's writer catches up with the background checkpoint.
     public var checkpointCatchUpFrames: Int
 
-    /// Decoded events handed to the writer at a time (`chunkSize`; the crash test makes it smaller
-    /// than a transaction through `IDENTIKIT_TEST_CHUNK_EVENTS`, so its kills land between chunks).
+    /// `chunkSize` unless a test makes it smaller (`IDENTIKIT_TEST_CHUNK_EVENTS`, the crash test).
     public var chunkEvents = Ingestor.chunkSize
 
     /// Test hook: a pause before writing each chunk of a file, to play a writer slower than the decoder
