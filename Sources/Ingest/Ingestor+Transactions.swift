@@ -44,6 +44,7 @@ extension Ingestor {
             if tookMore { throw BusyPartway() }
             var summary = IngestSummary()
             var events = 0
+            var chunks = 0
             var chunk = first
             while true {
                 let inputs = chunk.value ?? []
@@ -56,6 +57,8 @@ extension Ingestor {
                     throw error
                 }
                 done(chunk)
+                chunks += 1
+                try afterChunk?(chunks)
                 summary = summary + Self.summary(of: inputs, outcomes)
                 events += inputs.count
                 guard events < batchSize, let more = next() else { break }

@@ -106,6 +106,10 @@ public struct Ingestor: Sendable {
     /// (the memory test sets it through `IDENTIKIT_TEST_WRITER_PAUSE_MS`). Zero in normal use.
     public var writerPause: Duration = .zero
 
+    /// Test hook: runs in a file's SQLite transaction after each chunk, with the chunks it has taken;
+    /// a test throws from it to play a failure partway (SQLite answering busy). Nil in normal use.
+    var afterChunk: (@Sendable (Int) throws -> Void)?
+
     public init(store: any PersonStore, batchSize: Int = Ingestor.defaultBatchSize,
                 checkpointCatchUpFrames: Int = BackgroundCheckpointer.defaultCatchUpFrames) {
         self.store = store

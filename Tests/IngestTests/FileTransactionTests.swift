@@ -85,4 +85,65 @@ struct FileTransactionTests {
         #expect(String(describing: stopped).contains("200 events of t.jsonl were committed before it"))
         #expect(try Self.eventCount(store) == 200, "the failed transaction's first chunk was rolled back with it")
     }
+
+    /// SQLite's busy answer runs a transaction again from its start (`retryingWhenBusy`). Before the
+    /// transaction took a second chunk that is safe, and everything lands once.
+    @Test func aBusyAnswerInTheFirstChunkRunsTheTransactionAgain() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLitePersonStore(path: directory.path("store.sqlite"))
+        var ingestor = Ingestor(store: store, batchSize: 300)
+        ingestor.afterChunk = Self.busyOnce(atCall: 1)
+        let writer = BatchWriter(ingestor: ingestor, source: "t.jsonl", checkpointer: nil, patience: .seconds(60))
+        for index in 0..<3 { try writer.submit(Self.chunk(index * 100, count: 100)) }
+        try writer.finish()
+        #expect(writer.summary.events == 300)
+        #expect(try Self.eventCount(store) == 300)
+        #expect(try store.check().problems == [])
+    }
+
+    /// After a second chunk the decoder already reused the first chunks' places, so the transaction
+    /// cannot run again: it is rolled back whole and the ingest stops, keeping what committed before.
+    @Test func aBusyAnswerAfterTheTransactionTookMoreChunksStopsTheIngestAndKeepsWhatCommitted() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLitePersonStore(path: directory.path("store.sqlite"))
+        var ingestor = Ingestor(store: store, batchSize: 200)
+        // Calls 1 and 2 are the first transaction's chunks; call 4 is the second's second chunk.
+        ingestor.afterChunk = Self.busyOnce(atCall: 4)
+        let writer = BatchWriter(ingestor: ingestor, source: "t.jsonl", checkpointer: nil, patience: .seconds(60))
+        var failure: (any Error)?
+        do {
+            for index in 0..<6 { try writer.submit(Self.chunk(index * 100, count: 100)) }
+            try writer.finish()
+        } catch {
+            failure = error
+        }
+        let stopped = try #require(failure as? StoppedWriting, "\(String(describing: failure))")
+        #expect(stopped.cause is BusyPartway)
+        #expect(String(describing: stopped).contains("busy partway through a transaction"))
+        #expect(stopped.committed.events == 200)
+        #expect(try Self.eventCount(store) == 200, "the busy transaction's two chunks were rolled back")
+        #expect(try store.check().problems == [])
+    }
+
+    /// A hook that answers SQLITE_BUSY once, at its `call`-th call.
+    static func busyOnce(atCall call: Int) -> @Sendable (Int) throws -> Void {
+        let calls = CallCount()
+        return { _ in
+            if calls.next() == call { throw DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked") }
+        }
+    }
+}
+
+private final class CallCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func next() -> Int {
+        lock.withLock {
+            count += 1
+            return count
+        }
+    }
 }
