@@ -91,10 +91,7 @@ struct FileTransactionTests {
     @Test func aBusyAnswerInTheFirstChunkRunsTheTransactionAgain() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLitePersonStore(path: directory.path("store.sqlite"))
-        var ingestor = Ingestor(store: store, batchSize: 300)
-        ingestor.afterChunk = Self.busyOnce(atCall: 1)
-        let writer = BatchWriter(ingestor: ingestor, source: "t.jsonl", checkpointer: nil, patience: .seconds(60))
+        let (store, writer) = try Self.writer(in: directory, batchSize: 300, busyAtCall: 1)
         for index in 0..<3 { try writer.submit(Self.chunk(index * 100, count: 100)) }
         try writer.finish()
         #expect(writer.summary.events == 300)
@@ -107,11 +104,8 @@ struct FileTransactionTests {
     @Test func aBusyAnswerAfterTheTransactionTookMoreChunksStopsTheIngestAndKeepsWhatCommitted() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLitePersonStore(path: directory.path("store.sqlite"))
-        var ingestor = Ingestor(store: store, batchSize: 200)
         // Calls 1 and 2 are the first transaction's chunks; call 4 is the second's second chunk.
-        ingestor.afterChunk = Self.busyOnce(atCall: 4)
-        let writer = BatchWriter(ingestor: ingestor, source: "t.jsonl", checkpointer: nil, patience: .seconds(60))
+        let (store, writer) = try Self.writer(in: directory, batchSize: 200, busyAtCall: 4)
         var failure: (any Error)?
         do {
             for index in 0..<6 { try writer.submit(Self.chunk(index * 100, count: 100)) }
@@ -127,12 +121,16 @@ struct FileTransactionTests {
         #expect(try store.check().problems == [])
     }
 
-    /// A hook that answers SQLITE_BUSY once, at its `call`-th call.
-    static func busyOnce(atCall call: Int) -> @Sendable (Int) throws -> Void {
+    /// A new store and its file writer, whose transactions SQLite answers busy once, after the
+    /// `busyAtCall`-th chunk written (counted over all transactions).
+    static func writer(in directory: TemporaryDirectory, batchSize: Int, busyAtCall call: Int) throws -> (SQLitePersonStore, BatchWriter) {
+        let store = try SQLitePersonStore(path: directory.path("store.sqlite"))
+        var ingestor = Ingestor(store: store, batchSize: batchSize)
         let calls = CallCount()
-        return { _ in
+        ingestor.afterChunk = { _ in
             if calls.next() == call { throw DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked") }
         }
+        return (store, BatchWriter(ingestor: ingestor, source: "t.jsonl", checkpointer: nil, patience: .seconds(60)))
     }
 }
 
