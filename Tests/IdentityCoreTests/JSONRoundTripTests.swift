@@ -50,3 +50,23 @@ struct JSONRoundTripTests {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(#"{"a":1,}"#) }
     }
 }
+
+/// JSON values compare as PostHog and the databases compare them: exactly.
+struct JSONValueEqualityTests {
+    @Test func stringsThatAreOnlyCanonicallyEquivalentDiffer() {
+        let composed = JSONValue.string("caf\u{E9}"), decomposed = JSONValue.string("cafe\u{301}")
+        #expect(composed != decomposed)
+        #expect(JSONValue.array([composed]) != .array([decomposed]))
+        #expect(JSONValue.object(["k": composed]) != .object(["k": decomposed]))
+        #expect(Set([composed, decomposed, .string("caf\u{E9}")]).count == 2)
+    }
+
+    @Test func equalValuesAreEqualAndHashAlike() {
+        let a: JSONValue = ["x": [1, "two", nil, true, .double(2.5)], "y": ["z": "w"]]
+        let b: JSONValue = ["y": ["z": "w"], "x": [1, "two", nil, true, .double(2.5)]]
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        #expect(JSONValue.int(1) != .double(1))
+        #expect(JSONValue.array(["ab", "c"]).hashValue != JSONValue.array(["a", "bc"]).hashValue)
+    }
+}

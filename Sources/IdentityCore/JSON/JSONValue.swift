@@ -3,8 +3,8 @@ import Foundation
 /// A JSON value as it appears in events and person properties.
 ///
 /// Integers and floating-point numbers are kept apart so that `42` stays `42`
-/// when written back, rather than becoming `42.0`.
-public enum JSONValue: Sendable, Hashable {
+/// when written back, rather than becoming `42.0`. Equality is exact (JSONValue+Equality.swift).
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -66,12 +66,10 @@ extension JSONValue {
         }
     }
 
-    /// A double written as a JavaScript number would be: `3` not `3.0`.
+    /// A double written as JavaScript's `String(number)` writes it: `3` not `3.0`, and
+    /// `12345678901234567000` not `1.2345678901234567e+19` (see JavaScriptNumber.swift).
     public static func decimalString(_ value: Double) -> String {
-        if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-            return String(Int64(value))
-        }
-        return String(value)
+        JavaScriptNumber.string(value)
     }
 }
 

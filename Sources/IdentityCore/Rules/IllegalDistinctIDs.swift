@@ -12,12 +12,18 @@ public enum IllegalDistinctIDs {
 
     public static func isIllegal(_ id: String) -> Bool {
         // Trimming is only for this test; the ID itself keeps its spaces.
-        if id.allSatisfy(\.isWhitespace) { return true }
+        if id.unicodeScalars.allSatisfy(isTrimmed) { return true }
         if isListed(id) { return true }
         if id.count >= 2, let first = id.first, let last = id.last, first == last, first == "'" || first == "\"" {
             return isListed(String(id.dropFirst().dropLast()))
         }
         return false
+    }
+
+    /// What JavaScript's `trim()` removes (PostHog's test), which adds U+FEFF (a byte-order mark) to
+    /// Unicode's white space; NEL (U+0085) stays, as in Swift's and Rust's trimming.
+    private static func isTrimmed(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || scalar == "\u{FEFF}"
     }
 
     private static func isListed(_ id: String) -> Bool {

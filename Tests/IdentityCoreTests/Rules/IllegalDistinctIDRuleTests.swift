@@ -45,7 +45,9 @@ struct IllegalDistinctIDRuleTests {
         #expect(!IllegalDistinctIDs.isIllegal("''null''"))
     }
 
-    @Test(arguments: ["", " ", "   ", "\t", "\n", " \t\r\n "])
+    /// JavaScript's `trim()` decides in PostHog: it also removes U+FEFF, the no-break spaces and the
+    /// line and paragraph separators.
+    @Test(arguments: ["", " ", "   ", "\t", "\n", " \t\r\n ", "\u{FEFF}", " \u{FEFF}\u{A0}", "\u{2028}\u{3000}\u{B}\u{C}"])
     func emptyAndWhitespaceOnlyAreIllegal(_ id: String) {
         #expect(IllegalDistinctIDs.isIllegal(id))
     }

@@ -38,6 +38,20 @@ struct PropertyRuleTests {
         #expect(harness.properties("a") == ["k": 2])
     }
 
+    /// "é" as one code point and as "e" + U+0301 are equal to Swift's `String ==` but two values to
+    /// PostHog: a `$set` from one to the other is a change, and writing the same bytes is not.
+    @Test func setComparesValuesExactlyNotByUnicodeEquivalence() throws {
+        let harness = Harness()
+        try harness.send("e", "a", ["$set": ["name": "caf\u{E9}"]])
+        let version = try #require(harness.person("a")?.version)
+        try harness.send("e", "a", ["$set": ["name": "cafe\u{301}"]])
+        let name = try #require(harness.properties("a")["name"]?.stringValue)
+        #expect(Array(name.unicodeScalars) == Array("cafe\u{301}".unicodeScalars))
+        #expect(harness.person("a")?.version == version + 1)
+        try harness.send("e", "a", ["$set": ["name": "cafe\u{301}"]])
+        #expect(harness.person("a")?.version == version + 1)
+    }
+
     @Test func setBeatsSetOnceOnTheSameKey() throws {
         let harness = Harness()
         try harness.send("e", "a", ["$set": ["k": "set"], "$set_once": ["k": "once"]])

@@ -40,6 +40,16 @@ struct ValidationRuleTests {
         #expect(try Harness.event(["event": "e", "distinct_id": .double(1.5)]).distinctID == "1.5")
     }
 
+    /// Past 2^63 a number is a double; its decimal string is JavaScript's (as PostHog's ingestion
+    /// writes it), never an exponent below 1e21.
+    @Test func largeNumericDistinctIDsStayDecimal() throws {
+        let parsed = try JSONCoding.parse(Data(#"{"event":"e","distinct_id":12345678901234567890}"#.utf8))
+        guard case .valid(let event) = Harness.validate(parsed) else { Issue.record("expected valid"); return }
+        #expect(event.distinctID == "12345678901234567000")
+        #expect(try Harness.event(["event": "e", "distinct_id": .double(1e20)]).distinctID == "100000000000000000000")
+        #expect(try Harness.event(["event": "e", "distinct_id": .double(1e21)]).distinctID == "1e+21")
+    }
+
     @Test(arguments: [JSONValue.object(["a": 1]), .array(["a"]), .bool(true), .bool(false)])
     func objectArrayOrBooleanDistinctIDIsInvalid(_ id: JSONValue) throws {
         let invalid = try #require(Harness.invalid(["event": "e", "distinct_id": id]))
