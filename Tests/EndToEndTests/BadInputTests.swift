@@ -119,7 +119,9 @@ struct BadInputTests {
         let socketPath = cli.directory.appendingPathComponent("events.sock").path
         let socketFD = try Self.bindUnixSocket(socketPath)
         defer { close(socketFD) }
-        let result = try cli.run(["ingest", good, socketPath])
+        // --quiet: on a busy machine the first file can take over a second, and its progress line
+        // would come before the error.
+        let result = try cli.run(["ingest", "--quiet", good, socketPath])
         #expect(result.status == 1)
         #expect(result.stderr == "identikit: cannot read \(socketPath): No such device or address\n", "\(result.stderr)")
         // The file before it was ingested whole (its batch committed before the bad file was opened).
@@ -128,7 +130,7 @@ struct BadInputTests {
         if geteuid() != 0 {
             let locked = try cli.file("locked.jsonl", Self.event("b", 2) + "\n")
             chmod(locked, 0)
-            let denied = try cli.run(["ingest", locked])
+            let denied = try cli.run(["ingest", "--quiet", locked])
             #expect(denied.stderr == "identikit: cannot read \(locked): Permission denied\n", "\(denied.stderr)")
         }
     }
