@@ -66,7 +66,10 @@ struct JSONValueEqualityTests {
         let b: JSONValue = ["y": ["z": "w"], "x": [1, "two", nil, true, .double(2.5)]]
         #expect(a == b)
         #expect(a.hashValue == b.hashValue)
-        #expect(JSONValue.int(1) != .double(1))
+        #expect(JSONValue.int(1) == .double(1.0))
+        #expect(JSONValue.int(1).hashValue == JSONValue.double(1.0).hashValue)
+        #expect(JSONValue.int(1) != .double(1.5))
+        #expect(JSONValue.int(1) != .bool(true))
         #expect(JSONValue.array(["ab", "c"]).hashValue != JSONValue.array(["a", "bc"]).hashValue)
     }
 }

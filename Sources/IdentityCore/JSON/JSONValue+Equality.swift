@@ -2,7 +2,8 @@ import Foundation
 
 /// Values compare exactly, as PostHog's JSON comparison and both databases do: "é" as one code point
 /// and "e" + U+0301 are two values, so a `$set` from one to the other is a change (Swift's `String ==`
-/// would call them equal and skip the write). `.int(1)` and `.double(1)` stay unequal.
+/// would call them equal and skip the write). Numbers compare by value, as in JavaScript: `1` and
+/// `1.0` are one number, so a `$set` from one to the other changes nothing.
 ///
 /// Object keys are still `String`, so two keys that differ only by Unicode normalization fold into one
 /// key when an object is parsed; here they at least never compare equal to each other.
@@ -13,6 +14,7 @@ extension JSONValue: Hashable {
         case let (.bool(a), .bool(b)): a == b
         case let (.int(a), .int(b)): a == b
         case let (.double(a), .double(b)): a == b
+        case let (.int(a), .double(b)), let (.double(b), .int(a)): Int64(exactly: b) == a
         case let (.string(a), .string(b)): a.isExactly(b)
         case let (.array(a), .array(b)): a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
         case let (.object(a), .object(b)): a.count == b.count && a.allSatisfy { key, value in
@@ -28,7 +30,13 @@ extension JSONValue: Hashable {
         case .null: hasher.combine(0 as UInt8)
         case .bool(let value): hasher.combine(1 as UInt8); hasher.combine(value)
         case .int(let value): hasher.combine(2 as UInt8); hasher.combine(value)
-        case .double(let value): hasher.combine(3 as UInt8); hasher.combine(value)
+        case .double(let value):
+            // A whole double hashes as the integer it equals.
+            if let whole = Int64(exactly: value) {
+                hasher.combine(2 as UInt8); hasher.combine(whole)
+            } else {
+                hasher.combine(3 as UInt8); hasher.combine(value)
+            }
         case .string(let value): hasher.combine(4 as UInt8); Self.hashExactly(value, into: &hasher)
         case .array(let values):
             hasher.combine(5 as UInt8)

@@ -52,6 +52,18 @@ struct PropertyRuleTests {
         #expect(harness.person("a")?.version == version + 1)
     }
 
+    /// JSON (and PostHog, in JavaScript) has one kind of number: 1 and 1.0 are the same value.
+    @Test func aNumberWrittenAgainInAnotherFormIsNoChange() throws {
+        let harness = Harness()
+        try harness.send("e", "a", ["$set": ["n": 1, "b": true]])
+        let version = try #require(harness.person("a")?.version)
+        try harness.send("e", "a", ["$set": ["n": .double(1.0)]])
+        #expect(harness.person("a")?.version == version)
+        try harness.send("e", "a", ["$set": ["b": 1]])  // a boolean is not a number
+        #expect(harness.properties("a") == ["n": 1, "b": 1])
+        #expect(harness.person("a")?.version == version + 1)
+    }
+
     @Test func setBeatsSetOnceOnTheSameKey() throws {
         let harness = Harness()
         try harness.send("e", "a", ["$set": ["k": "set"], "$set_once": ["k": "once"]])
