@@ -5,10 +5,11 @@ import Testing
 
 @Suite("Scenarios through the core on in-memory storage")
 struct CoreScenarioTests {
-    static let scenarios = (try? Scenario.all()) ?? []
+    static let scenarios = (try? Scenario.allWithPostHogCases()) ?? []
 
-    @Test func scenariosAreFound() {
-        #expect(Self.scenarios.count >= 12)
+    @Test func scenariosAreFound() throws {
+        #expect(try Scenario.all().count >= 12)
+        #expect(try Scenario.postHogCases().count >= 90)
     }
 
     @Test(arguments: scenarios)
@@ -21,6 +22,7 @@ struct CoreScenarioTests {
             _ = try engine.ingest(input, in: storage, now: Date(timeIntervalSince1970: 1_800_000_000))
         }
         #expect(storage.outcome == scenario.expected, "\(scenario.summary)")
+        #expect(storage.facts(like: scenario.expectedFacts) == scenario.expectedFacts, "\(scenario.summary)")
     }
 
     @Test(arguments: scenarios)

@@ -11,7 +11,7 @@ import Testing
 @Suite("Scenarios and random streams through the PostgreSQL store")
 struct PostgresStoreTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
-    static let scenarios = (try? Scenario.all()) ?? []
+    static let scenarios = (try? Scenario.allWithPostHogCases()) ?? []
 
     static func inputs(_ events: [JSONValue], source: String = "stream") -> [ValidatedInput] {
         events.enumerated().map { index, value in

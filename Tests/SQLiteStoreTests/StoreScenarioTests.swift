@@ -8,7 +8,7 @@ import TestSupport
 
 @Suite("Scenarios through the SQLite store")
 struct StoreScenarioTests {
-    static let scenarios = (try? Scenario.all()) ?? []
+    static let scenarios = (try? Scenario.allWithPostHogCases()) ?? []
 
     @Test(arguments: scenarios)
     func scenarioThroughIngestedFile(_ scenario: Scenario) throws {

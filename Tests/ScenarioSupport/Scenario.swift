@@ -7,12 +7,28 @@ public struct Scenario: Sendable, CustomStringConvertible {
     public var summary: String
     public var events: [JSONValue]
     public var expected: Outcome
+    /// Versions and person ids some scenarios also expect (PostHogCases).
+    public var expectedFacts: [PersonFacts] = []
 
     public var description: String { name }
 
-    /// Every scenario file, in name order.
+    /// Every scenario file of the spec, in name order.
     public static func all() throws -> [Scenario] {
-        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        try load(folder: directory)
+    }
+
+    /// PostHog's own test cases as scenarios (`Scenarios/PostHogCases`), in name order.
+    public static func postHogCases() throws -> [Scenario] {
+        try load(folder: directory.appendingPathComponent("PostHogCases"))
+    }
+
+    /// Both: what every path through the rules (not the command line) must pass.
+    public static func allWithPostHogCases() throws -> [Scenario] {
+        try all() + postHogCases()
+    }
+
+    static func load(folder: URL) throws -> [Scenario] {
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         return try files.map(load)
@@ -30,7 +46,8 @@ public struct Scenario: Sendable, CustomStringConvertible {
         return Scenario(name: url.deletingPathExtension().lastPathComponent,
                         summary: root["description"]?.stringValue ?? "",
                         events: events,
-                        expected: try Outcome(expect: expect))
+                        expected: try Outcome(expect: expect),
+                        expectedFacts: PersonFacts.all(in: expect))
     }
 
     /// The events as JSON Lines, one compact event per line, the way `identikit ingest` reads them.
@@ -96,7 +113,40 @@ public struct Outcome: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// What a scenario may say about one person beyond the shared format, found by one of its IDs.
+public struct PersonFacts: Sendable, Equatable, CustomStringConvertible {
+    public var distinctID: String
+    public var version: Int?
+    public var id: String?
+
+    static func all(in expect: JSONValue) -> [PersonFacts] {
+        (expect["persons"]?.arrayValue ?? []).compactMap { person in
+            guard let distinctID = person["distinct_ids"]?.arrayValue?.first?.stringValue else { return nil }
+            let version: Int? = if case .int(let v)? = person["version"] { Int(v) } else { nil }
+            let id = person["id"]?.stringValue?.lowercased()
+            guard version != nil || id != nil else { return nil }
+            return PersonFacts(distinctID: distinctID, version: version, id: id)
+        }
+    }
+
+    /// The same facts as read from a store: only the fields this expectation names.
+    public func matching(version: Int64, id: UUID) -> PersonFacts {
+        PersonFacts(distinctID: distinctID, version: self.version == nil ? nil : Int(version),
+                    id: self.id == nil ? nil : id.uuidString.lowercased())
+    }
+
+    public var description: String { "\(distinctID): version \(version.map(String.init) ?? "-") id \(id ?? "-")" }
+}
+
 extension InMemoryStorage {
+    /// The facts `expected` names, as this storage has them (nil: no person owns the ID).
+    public func facts(like expected: [PersonFacts]) -> [PersonFacts?] {
+        expected.map { fact in
+            personID(forDistinctID: fact.distinctID).flatMap { person($0) }
+                .map { fact.matching(version: $0.version, id: $0.uuid) }
+        }
+    }
+
     /// The storage's state in the scenarios' terms.
     public var outcome: Outcome {
         let idsByPerson = Dictionary(grouping: distinctIDRecords.values, by: \.personID)
