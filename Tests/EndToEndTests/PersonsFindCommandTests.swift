@@ -60,6 +60,33 @@ struct PersonsFindCommandTests {
         #expect(table2.stdout == "No person matches \"plan=enterprise\".\n", "\(table2.stdout)")
     }
 
+    /// The `more:` line is a command to paste: run by a shell as printed, page after page, it lists
+    /// exactly the persons of the first page's filter and order, each once.
+    @Test func theNextPageCommandKeepsEveryOption() throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        let file = try cli.file("e.jsonl", Self.events.joined(separator: "\n") + "\n")
+        #expect(try cli.run(["ingest", file, "-q", "--db", cli.store]).status == 0)
+        let binary = URL(fileURLWithPath: try IdentikitBinary.path()).deletingLastPathComponent().path
+        let shell = ["PATH": binary + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+
+        var page = try cli.run(["persons", "--db", cli.store, "--anonymous", "--where", "plan!=it's", "--sort", "last-seen", "--limit", "1"])
+        var listed: [String] = []
+        var ended = false
+        for _ in 0..<5 {
+            listed += ["bob@example.com", "Carol 100%_sure", "zed"].filter { page.stdout.contains($0) }
+            guard let more = page.stdout.split(separator: "\n").last(where: { $0.hasPrefix("more: ") }) else { ended = true; break }
+            let command = String(more.dropFirst("more: ".count))
+            #expect(command.contains("--anonymous") && command.contains("--sort last-seen") && command.contains("--limit 1")
+                    && command.contains("--db \(cli.store)") && command.contains(#"--where 'plan!=it'\''s'"#), "\(command)")
+            let output = try ChildProcess.run("/bin/sh", ["-c", command], environment: shell)
+            #expect(output.status == 0, "\(command): \(output.stderr)")
+            page = output
+        }
+        #expect(listed == ["zed", "Carol 100%_sure", "bob@example.com"], "newest last-seen first, each once: \(listed)")
+        #expect(ended, "the last page prints no next command")
+    }
+
     @Test func badConditionsAreRefusedWithWhatIsWrong() throws {
         let cli = try CommandLineRunner()
         defer { cli.cleanUp() }

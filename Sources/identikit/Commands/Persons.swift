@@ -116,6 +116,10 @@ struct Persons: StoreCommand {
             persons = page.persons
             next = page.next
         }
+        if persons.isEmpty, after != nil {
+            Terminal.standardOutput.write("No more persons after \(after!).\n")
+            return
+        }
         if persons.isEmpty {
             let none = filter.isEmpty ? "No persons yet. Load events with `identikit ingest FILE` or try `identikit demo`.\n"
                                       : "No person matches \(Escaping.quoted(filter.summary)).\n"
@@ -129,7 +133,22 @@ struct Persons: StoreCommand {
                       Human.time(person.lastSeen))
         }
         var text = table.render(width: Terminal.standardOutput.width)
-        if let next { text += "more: identikit persons --after \(next)\n" }
+        if let next { text += "more: \(nextPageCommand(after: next, store: store))\n" }
         Terminal.standardOutput.write(text)
+    }
+
+    /// The same listing from the cursor on: every option that shaped this page, or the next page
+    /// would be a different list.
+    private func nextPageCommand(after next: PersonCursor, store: CommandStore) -> String {
+        var words = ["identikit", "persons"]
+        // The store's own description: a PostgreSQL URL without its password.
+        if let db = storeOptions.db, !db.isEmpty { words += ["--db", storeOptions.isPostgres ? store.location : db] }
+        for condition in conditions { words += ["--where", condition] }
+        if identified { words.append("--identified") }
+        if anonymous { words.append("--anonymous") }
+        if sort != .firstSeen { words += ["--sort", sort.rawValue] }
+        if let limit { words += ["--limit", String(limit)] }
+        words += ["--after", next.description]
+        return Escaping.terminalSafe(ShellWords.command(words))
     }
 }
