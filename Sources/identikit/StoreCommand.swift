@@ -15,7 +15,9 @@ protocol StoreOpening {
 
 extension StoreOpening {
     func checkBeforeOpening() throws {}
-    func openStore() async throws -> CommandStore { try await storeOptions.open() }
+    /// Commands that read or repair what is there open an existing store; the ones that fill a store
+    /// (ingest, serve, demo, the explorer) override this and create it.
+    func openStore() async throws -> CommandStore { try await storeOptions.openExisting() }
 }
 
 /// A command that works on the store. `run()` opens it and turns any error into one line on

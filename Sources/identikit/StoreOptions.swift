@@ -17,9 +17,13 @@ struct StoreOptions: ParsableArguments {
     /// Where the store lives: `--db`, then `IDENTIKIT_DB`, then the XDG data directory.
     var path: String {
         if let db, !db.isEmpty { return db }
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["IDENTIKIT_DB"], !path.isEmpty { return path }
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        if let path = ProcessInfo.processInfo.environment["IDENTIKIT_DB"], !path.isEmpty { return path }
+        return Self.defaultPath
+    }
+
+    /// $XDG_DATA_HOME/identikit/identikit.sqlite, whatever --db and $IDENTIKIT_DB say.
+    static var defaultPath: String {
+        let dataHome = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
         return (dataHome as NSString).appendingPathComponent("identikit/identikit.sqlite")
     }
@@ -29,7 +33,21 @@ struct StoreOptions: ParsableArguments {
 
     var isPostgres: Bool { PostgresLocation.isURL(path) }
 
-    /// The store `--db` names; `durable` (`--durable`) makes a SQLite store sync every commit.
+    /// The store `--db` names, which must exist when it is a SQLite file named with --db or
+    /// $IDENTIKIT_DB: a mistyped path would otherwise become a new, empty store that lists nothing.
+    func openExisting() async throws -> CommandStore {
+        try Self.checkExists(path, named: !isDefaultLocation)
+        return try await open()
+    }
+
+    /// Refuses a SQLite file that is not there (a PostgreSQL database is created by its server, and the
+    /// default location is created on first use).
+    static func checkExists(_ location: String, named: Bool = true) throws {
+        guard named, !PostgresLocation.isURL(location), !FileManager.default.fileExists(atPath: location) else { return }
+        throw Failure("no store at \(location): check the path (--db or $IDENTIKIT_DB); `identikit ingest FILE --db \(location)` creates one")
+    }
+
+    /// The store `--db` names, created if missing; `durable` (`--durable`) makes a SQLite store sync every commit.
     func open(durable: Bool = false) async throws -> CommandStore {
         try await Self.open(path, createDirectory: isDefaultLocation, durable: durable)
     }

@@ -110,6 +110,28 @@ struct BadInputTests {
         #expect(try cli.run(["person", "surrogate-\u{FFFD}"]).status == 0)
     }
 
+    /// A mistyped --db (or $IDENTIKIT_DB) must not become a new, empty store that lists nothing.
+    @Test func aStoreThatIsNotThereIsRefusedNotCreated() throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        let typo = cli.directory.appendingPathComponent("tpyo.sqlite").path
+        let refusal = "identikit: no store at \(typo): check the path (--db or $IDENTIKIT_DB); `identikit ingest FILE --db \(typo)` creates one\n"
+        for arguments in [["persons"], ["person", "ada"], ["events"], ["warnings"], ["stats"], ["why", "a", "b"], ["check"],
+                          ["merge", "a", "b"], ["suspects"]] {
+            let result = try cli.run(arguments + ["--db", typo])
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr == refusal, "\(arguments): \(result.stderr)")
+        }
+        #expect(try cli.run(["stats"], environment: ["IDENTIKIT_DB": typo]).stderr == refusal)
+        let copy = try cli.run(["copy", "--from", typo, "--to", cli.directory.appendingPathComponent("copy.sqlite").path])
+        #expect(copy.status == 1)
+        #expect(copy.stderr == refusal, "\(copy.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: typo))
+        // Ingest creates the store it names.
+        #expect(try cli.run(["ingest", try cli.file("one.jsonl", Self.event("a", 1) + "\n"), "--db", typo]).status == 0)
+        #expect(try cli.run(["stats", "--db", typo]).status == 0)
+    }
+
     @Test func anUnreadableFileIsNamedWithTheReason() throws {
         let cli = try CommandLineRunner()
         defer { cli.cleanUp() }

@@ -115,6 +115,7 @@ struct CompareCommandTests {
     @Test func parquetIsRefusedAskingForJSONLines() throws {
         let cli = try CommandLineRunner()
         defer { cli.cleanUp() }
+        try cli.run(["ingest", try cli.file("none.jsonl", "")])
         let path = try cli.file("persons.parquet", bytes: Array("PAR1".utf8) + [0, 1, 2, 3] + Array("PAR1".utf8))
         let result = try cli.run(["compare", path])
         #expect(result.status == 1)

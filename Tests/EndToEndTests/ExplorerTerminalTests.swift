@@ -282,15 +282,11 @@ final class TerminalRun {
         self.width = width
         self.height = height
         self.environment = environment
-        if events.isEmpty {
-            try Self.identikit(["stats", "--db", store])
-        } else {
-            try ingest(events)
-        }
+        try ingest(events)  // with no events: an empty store (reading commands refuse a missing one)
     }
 
     func ingest(_ events: [String]) throws {
-        let file = try temporary.file("events.jsonl", events.joined(separator: "\n") + "\n")
+        let file = try temporary.file("events.jsonl", events.isEmpty ? "" : events.joined(separator: "\n") + "\n")
         try Self.identikit(["ingest", "--db", store, file])
     }
 

@@ -108,7 +108,11 @@ struct IngestCommandTests {
         defer { cli.cleanUp() }
         let missingDirectory = try cli.run(["stats", "--db", cli.directory.appendingPathComponent("missing/x/store.sqlite").path])
         #expect(missingDirectory.status == 1)
-        #expect(missingDirectory.stderr.contains("does not exist"), "\(missingDirectory.stderr)")
+        #expect(missingDirectory.stderr.contains("no store at"), "\(missingDirectory.stderr)")
+        let ingestInto = try cli.run(["ingest", "--db", cli.directory.appendingPathComponent("missing/x/store.sqlite").path,
+                                      try cli.file("one.jsonl", "")])
+        #expect(ingestInto.status == 1)
+        #expect(ingestInto.stderr.contains("does not exist"), "\(ingestInto.stderr)")
 
         let notSQLite = try cli.file("notes.txt", "hello, this is not a database\n")
         let result = try cli.run(["stats", "--db", notSQLite])

@@ -22,6 +22,9 @@ struct Browse: StoreCommand {
         }
     }
 
+    /// The explorer opens a new store too: its welcome screen says how to fill it.
+    func openStore() async throws -> CommandStore { try await storeOptions.open() }
+
     func run(store: CommandStore) async throws {
         // The ncurses loop blocks: on a thread of its own, so the explorer's queries keep the pool.
         if let signal = try await onOwnThread(named: "identikit.explorer", { try ExplorerApp.run(store: store) }) {

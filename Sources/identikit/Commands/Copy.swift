@@ -36,6 +36,7 @@ struct Copy: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            try StoreOptions.checkExists(from)
             let source = try await StoreOptions.open(from)
             let target = try await StoreOptions.open(to)
             let before = try await target.stats()

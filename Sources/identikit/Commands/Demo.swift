@@ -15,7 +15,8 @@ struct Demo: StoreCommand {
             duplicate sign-ups and a few broken events. The same seed always gives the same store.
 
             Without --db it writes a fresh demo.sqlite next to the default store, replacing an earlier demo; \
-            your own store is never touched. With --db the file must be new or empty.
+            your own store (the default one, or $IDENTIKIT_DB) is never touched. With --db the file must be \
+            new or empty.
 
             Examples:
               identikit demo
@@ -41,16 +42,20 @@ struct Demo: StoreCommand {
         if persons < 1 { throw ValidationError("--persons must be at least 1") }
     }
 
-    /// The demo's own file unless `--db`/`IDENTIKIT_DB` names one.
+    /// Only an explicit `--db` puts the demo elsewhere: $IDENTIKIT_DB names the user's own store
+    /// (perhaps a team's PostgreSQL database), which the demo never writes into.
+    var namesStore: Bool { !(storeOptions.db ?? "").isEmpty }
+
+    /// The demo's own file unless `--db` names one.
     var path: String {
-        storeOptions.isDefaultLocation
-            ? ((storeOptions.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("demo.sqlite")
-            : storeOptions.path
+        namesStore
+            ? storeOptions.path
+            : ((StoreOptions.defaultPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("demo.sqlite")
     }
 
     /// The demo's own file replaces an earlier demo; a file named with --db is opened as it is.
     func openStore() async throws -> CommandStore {
-        guard storeOptions.isDefaultLocation else { return try await storeOptions.open() }
+        guard !namesStore else { return try await storeOptions.open() }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         return try SQLitePersonStore(path: path, createDirectory: true)
     }
