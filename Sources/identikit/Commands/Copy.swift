@@ -14,8 +14,8 @@ struct Copy: AsyncParsableCommand {
             counts compared; the exit status is 1 if they differ.
 
             Examples:
-              identikit copy --from ~/.local/share/identikit/identikit.sqlite --to postgres://me@db.internal/identities
-              identikit copy --from postgres://me@db.internal/identities --to snapshot.sqlite
+              identikit copy --from identikit.sqlite --to postgres://me@db.internal/ids
+              identikit copy --from postgres://me@db.internal/ids --to snapshot.sqlite
             """)
 
     @Option(help: ArgumentHelp("The store to copy: a SQLite file or a PostgreSQL URL.", valueName: "path-or-url"))

@@ -27,11 +27,11 @@ struct Ingest: StoreCommand {
             Examples:
               identikit ingest events.jsonl
               identikit ingest export-*.json.gz
-              identikit ingest posthog-export/                  # every export file in it, in name order
-              identikit ingest 2024-01-01T00:00:00+00:00-2024-01-02T00:00:00+00:00_manifest.json
+              identikit ingest posthog-export/          # every export file, in name order
+              identikit ingest posthog-export/manifest.json
               identikit ingest events.jsonl.br events.jsonl.zst
               cat events.jsonl | identikit ingest -
-              identikit ingest --durable events.jsonl           # each batch synced to disk as it commits
+              identikit ingest --durable events.jsonl   # each batch synced to disk
             """)
 
     @OptionGroup var storeOptions: StoreOptions

@@ -16,8 +16,8 @@ struct PersonCommand: StoreCommand {
               identikit person alice@example.com --history plan
               identikit person alice@example.com --history '$current_url' --json
 
-            --history KEY lists every write the property KEY had, oldest first: each event's
-            $set, $set_once or $unset of it (applied, or skipped and why: already set, churn
+            --history KEY lists every write the property KEY had, oldest first: each event's \
+            $set, $set_once or $unset of it (applied, or skipped and why: already set, churn \
             filter, unchanged, size limit) and each merge that brought a value.
             """)
 

@@ -8,11 +8,11 @@ struct Persons: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "List persons, newest first.",
         discussion: """
-            --search matches text anywhere in a distinct ID, email or name (any case; one or
-            two characters match the start only). --where keeps persons whose property is
-            (KEY=VALUE), is not (KEY!=VALUE, or has no such property) or contains (KEY~TEXT,
-            any case) a value; repeat it and every condition must hold.
-            Without --json, prints a page and the cursor for the next one.
+            --search matches text anywhere in a distinct ID, email or name (any case; one or \
+            two characters match the start only). --where keeps persons whose property is \
+            (KEY=VALUE), is not (KEY!=VALUE, or has no such property) or contains (KEY~TEXT, \
+            any case) a value; repeat it and every condition must hold. \
+            Without --json, prints a page and the command for the next one.
 
             Examples:
               identikit persons

@@ -26,7 +26,7 @@ struct Serve: StoreCommand {
               identikit serve --port 0 --db /tmp/try.sqlite
               identikit serve --host 0.0.0.0 --api-key phc_local_secret
               identikit serve --explore
-              identikit serve --durable                 # every commit synced to disk before its 200
+              identikit serve --durable      # every commit synced to disk before its 200
             """)
 
     @OptionGroup var storeOptions: StoreOptions

@@ -8,13 +8,13 @@ struct Suspects: StoreCommand {
         abstract: "List likely identity mistakes: persons with far too many IDs, generic-looking IDs, emails identified twice.",
         discussion: """
             Three kinds, each found over an index (fast on a large store):
-              many_distinct_ids            persons with more distinct IDs than max(10, the 99th percentile):
-                                           a generic ID or a shared device joined strangers
-              generic_distinct_id          IDs such as user, test, -1, [], NULL, 42 that the blocklist lets
-                                           through, so they can still merge people
-              email_on_identified_persons  one email on several identified persons
+              many_distinct_ids: persons with more distinct IDs than max(10, the 99th
+                percentile): a generic ID or a shared device joined strangers
+              generic_distinct_id: IDs such as user, test, -1, [], NULL, 42 that the
+                blocklist lets through, so they can still merge people
+              email_on_identified_persons: one email on several identified persons
 
-            Open a person with `identikit person ID`; merge an email's persons in the explorer
+            Open a person with `identikit person ID`; merge an email's persons in the explorer \
             (D, then M on the group). The explorer shows the same list on S.
 
             Examples:
