@@ -63,18 +63,19 @@ public enum CapturePayload {
         return inputs
     }
 
+    /// PostHog's capture rules: an event without a timestamp happened `offset` ms before the request
+    /// arrived, or when it arrived; one with a timestamp is shifted by the client clock's error
+    /// (`sent_at` against our clock), unless it asks for `$ignore_sent_at`.
     static func correctedTimestamp(event: Event, raw: [String: JSONValue], sentAt: Date?, now: Date) -> Date? {
-        if case .bool(true)? = event.properties["$ignore_sent_at"] { return nil }
-        if let timestamp = event.timestamp, let sentAt {
-            return now.addingTimeInterval(timestamp.timeIntervalSince(sentAt))
-        }
-        if event.timestamp == nil {
+        guard let timestamp = event.timestamp else {
             switch raw["offset"] {
             case .int(let millis)?: return now.addingTimeInterval(-Double(millis) / 1000)
             case .double(let millis)?: return now.addingTimeInterval(-millis / 1000)
-            default: return nil
+            default: return now
             }
         }
+        if case .bool(true)? = event.properties["$ignore_sent_at"] { return nil }
+        if let sentAt { return now.addingTimeInterval(timestamp.timeIntervalSince(sentAt)) }
         return nil
     }
 }

@@ -156,6 +156,18 @@ struct BodyDecodingTests {
         #expect(second.timestamp == now.addingTimeInterval(-5))
     }
 
+    /// As in PostHog: no timestamp and no offset is "now"; $ignore_sent_at keeps the client's time.
+    @Test func anEventWithoutATimestampHappenedWhenItArrived() throws {
+        let text = #"{"sent_at":"2026-11-01T10:00:10Z","batch":[{"event":"e","distinct_id":"u"},{"event":"f","distinct_id":"u","timestamp":"2026-11-01T10:00:00Z","properties":{"$ignore_sent_at":true}}]}"#
+        let now = Timestamp.parse("2026-11-02T00:00:00Z")!
+        let inputs = try CapturePayload.inputs(try decode(text), source: "s", now: now)
+        guard case .valid(let first) = inputs[0], case .valid(let second) = inputs[1] else {
+            Issue.record("both should be valid"); return
+        }
+        #expect(first.timestamp == now)
+        #expect(second.timestamp == Timestamp.parse("2026-11-01T10:00:00Z"))
+    }
+
     @Test func formDecoding() {
         #expect(FormDecoding.fields("a=1&b=x+y%21&c&a=2") == ["a": "2", "b": "x y!", "c": ""])
         #expect(FormDecoding.percentDecode("%zz%4") == "%zz%4")
