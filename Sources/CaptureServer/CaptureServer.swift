@@ -67,7 +67,11 @@ public struct CaptureServer: Sendable {
         let group = ServiceGroup(configuration: .init(
             services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         await shutdown?.attach(group)
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where CannotListen.reasons[error.errnoCode] != nil {
+            throw CannotListen(host: configuration.host, port: configuration.port, errno: error.errnoCode)
+        }
     }
 
     /// The URL clients use; IPv6 hosts in brackets.

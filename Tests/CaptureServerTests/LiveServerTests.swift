@@ -82,6 +82,18 @@ struct LiveServerTests {
         }
     }
 
+    @Test func aPortInUseIsNamedWithWhatToDo() async throws {
+        try await withServer { server in
+            let port = try #require(URL(string: server.url)?.port)
+            let temporary = try TemporaryStore.sqlite()
+            defer { temporary.remove() }
+            let second = try Identikit.run(["serve", "--port", String(port), "--db", temporary.location])
+            #expect(second.status == 1)
+            #expect(second.stderr == "identikit: cannot listen on 127.0.0.1:\(port): the port is already in use (another identikit serve?); "
+                    + "choose another --port, or --port 0 for any free one\n", "\(second.stderr)")
+        }
+    }
+
     @Test func retriesDoNotDuplicate() async throws {
         try await withServer { server in
             let body = HTTP.json(["api_key": "k", "batch": [Self.event(id: "a"), Self.event(id: "b")]])

@@ -117,6 +117,17 @@ import Testing
         }
     }
 
+    /// `serve --explore` on an empty store: the welcome screen says where the server listens (with
+    /// --port 0 nothing else on screen does), and so does the empty Live screen.
+    @Test func emptyStoreUnderTheCaptureServer() async throws {
+        let driver = await Driver(try Fixture(lines: []), captureURL: "http://127.0.0.1:43210", width: 100, height: 30)
+        #expect(driver.screen.contains("The capture server is listening on http://127.0.0.1:43210"), "\(driver.screen)")
+        #expect(driver.screen.contains("curl -X POST http://127.0.0.1:43210/batch/"))
+        #expect(!driver.screen.contains("identikit serve"))
+        await driver.press(.char("L"))
+        #expect(driver.screen.contains("No events yet: send some to http://127.0.0.1:43210"), "\(driver.screen)")
+    }
+
     @Test func tooSmall() async throws {
         let driver = await Driver(try Fixture(), width: 80, height: 24)
         driver.explorer.resize(width: 50, height: 12)

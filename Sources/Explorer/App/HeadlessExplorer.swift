@@ -6,9 +6,9 @@ public final class HeadlessExplorer {
     public let backend: TestBackend
     let loop: ExplorerLoop
 
-    public init(client: ExplorerClient, storeName: String, width: Int, height: Int) {
+    public init(client: ExplorerClient, storeName: String, captureURL: String? = nil, width: Int, height: Int) {
         backend = TestBackend(width: width, height: height)
-        loop = ExplorerLoop(client: client, storeName: storeName, backend: backend)
+        loop = ExplorerLoop(client: client, storeName: storeName, captureURL: captureURL, backend: backend)
         loop.drawIfNeeded()
     }
 

@@ -96,10 +96,11 @@ func storeTitle(_ location: String) -> String {
 }
 
 extension ExplorerApp {
-    /// Runs the explorer on a store (what `identikit browse` and `serve --explore` open).
+    /// Runs the explorer on a store (what `identikit browse` and `serve --explore` open; the latter
+    /// passes its capture server's URL).
     @discardableResult
-    public static func run(store: any PersonStore) throws -> Int32? {
-        try run(client: .live(store: store), storeName: storeTitle(store.location))
+    public static func run(store: any PersonStore, captureURL: String? = nil) throws -> Int32? {
+        try run(client: .live(store: store), storeName: storeTitle(store.location), captureURL: captureURL)
     }
 }
 

@@ -8,6 +8,9 @@ public struct AppState: Sendable, Equatable {
     public var height: Int
     /// The store's file name, for the title bar.
     public var storeName: String
+    /// Where `serve --explore`'s capture server listens ("http://127.0.0.1:8010"), for the screens
+    /// that say where to send events; nil in a plain `identikit browse`.
+    public var captureURL: String?
     public var stats: StoreStats?
     /// The navigation stack, each screen with its id; the last is on top.
     public private(set) var stack: [Presented] = []

@@ -15,5 +15,5 @@ struct LiveExplorerContext: Sendable {
 /// store the server writes (it sees the server's commits through live refresh, as any other
 /// process's) and returns when the user quits; the server then shuts down.
 let liveExplorer: @Sendable (LiveExplorerContext) throws -> Void = { context in
-    _ = try ExplorerApp.run(store: context.store)
+    _ = try ExplorerApp.run(store: context.store, captureURL: context.serverURL)
 }

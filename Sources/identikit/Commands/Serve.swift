@@ -92,6 +92,8 @@ struct Serve: StoreCommand {
                 let url = CaptureServer.url(host: host, port: port)
                 Self.announce(url: url, host: host, store: storePath, apiKey: configuration.apiKey,
                               isLoopback: configuration.isLoopback, quiet: explore)
+                // The explorer hides stdout: its log file says where the server listens.
+                if explore { logger.info("listening on \(url)") }
                 listeningSink.yield(url)
             }, shutdown: shutdown)
         }
@@ -100,6 +102,7 @@ struct Serve: StoreCommand {
             var urls = listening.makeAsyncIterator()
             guard let url = await urls.next() else {
                 let failure = await stopped
+                if let failure = failure as? CannotListen { throw Failure(failure.description) }
                 throw Failure("cannot start the server: \(failure.map { "\($0)" } ?? "it stopped")")
             }
             let context = LiveExplorerContext(store: store, serverURL: url, logFile: logFile)
@@ -115,6 +118,7 @@ struct Serve: StoreCommand {
             try explored.get()
             if let failure { throw Failure("server stopped: \(failure)") }
         } else if let failure = await stopped {
+            if let failure = failure as? CannotListen { throw Failure(failure.description) }
             throw Failure("server stopped: \(failure)")
         }
     }

@@ -42,14 +42,14 @@ final class Driver {
     let explorer: HeadlessExplorer
 
     /// Over any client; returns once the opening queries have answered.
-    init(client: ExplorerClient, width: Int = 80, height: Int = 24) async {
-        explorer = HeadlessExplorer(client: client, storeName: "store.sqlite", width: width, height: height)
+    init(client: ExplorerClient, captureURL: String? = nil, width: Int = 80, height: Int = 24) async {
+        explorer = HeadlessExplorer(client: client, storeName: "store.sqlite", captureURL: captureURL, width: width, height: height)
         await explorer.settle()
     }
 
     /// Over the real SQLite store (snapshots: the real engine and queries).
-    convenience init(_ fixture: Fixture, width: Int = 80, height: Int = 24) async {
-        await self.init(client: .live(store: fixture.store, now: { Fixture.now }), width: width, height: height)
+    convenience init(_ fixture: Fixture, captureURL: String? = nil, width: Int = 80, height: Int = 24) async {
+        await self.init(client: .live(store: fixture.store, now: { Fixture.now }), captureURL: captureURL, width: width, height: height)
     }
 
     /// Over the in-memory store (reducer tests: no database).

@@ -1,5 +1,19 @@
 /// A store with nothing in it yet: how to fill it.
 enum EmptyView {
+    /// With a capture server running (`serve --explore`), where to point an SDK.
+    static func lines(captureURL: String?) -> [String] {
+        guard let captureURL else { return lines }
+        return [
+            "This store is empty.",
+            "",
+            "The capture server is listening on \(captureURL)",
+            "Point a PostHog SDK's host at it, or send a batch:",
+            "    curl -X POST \(captureURL)/batch/ -d '{\"batch\": [{\"event\": \"hi\", \"distinct_id\": \"me\"}]}'",
+            "",
+            "This screen refreshes by itself when events arrive.",
+        ]
+    }
+
     static let lines = [
         "This store is empty.",
         "",
@@ -17,6 +31,7 @@ enum EmptyView {
 
     static func draw(_ state: AppState, _ grid: inout CellGrid) {
         Chrome.title("Welcome", state, &grid)
+        let lines = lines(captureURL: state.captureURL)
         let top = max(2, (state.height - lines.count) / 2 - 1)
         for (n, line) in lines.enumerated() {
             grid.put(line, x: 4, y: top + n, style: n == 0 ? .bold : (line.hasPrefix("    ") ? .accent : .normal))

@@ -16,7 +16,8 @@ enum LiveView {
         Column.header(columns, widths: widths, y: 2, into: &grid)
         let shown = l.shown
         if shown.isEmpty {
-            let text = l.reader == nil ? "Loading…" : l.events.isEmpty ? "No events yet: send some (identikit serve) and they appear here."
+            let send = state.captureURL.map { "send some to \($0)" } ?? "send some (identikit serve)"
+            let text = l.reader == nil ? "Loading…" : l.events.isEmpty ? "No events yet: \(send) and they appear here."
                                                                        : "No event matches the filter."
             grid.put(text, x: 2, y: 4, style: .dim)
             return
