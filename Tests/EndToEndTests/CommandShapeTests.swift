@@ -22,6 +22,35 @@ struct CommandShapeTests {
         }
     }
 
+    /// Every help fits 80 columns without a stray one-word line from wrapping a hard-broken line twice,
+    /// and every example line fits whole (so it can be copied).
+    @Test func helpTextWrapsCleanlyAt80Columns() throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        for command in ["persons", "person", "events", "warnings", "ingest", "merge", "suspects", "serve", "demo", "copy", "compare", "push"] {
+            let help = try cli.run([command, "--help"], environment: ["COLUMNS": "80"]).stdout
+            let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (index, line) in lines.enumerated() where line.hasPrefix("  identikit ") || line.hasPrefix("  cat ") {
+                let next = index + 1 < lines.count ? lines[index + 1] : ""
+                #expect(next.isEmpty || next.hasPrefix("  "), "\(command): an example was wrapped: \(line) / \(next)")
+            }
+            // A hard-broken line wrapped again leaves a short tail followed by a line that goes on.
+            for index in lines.indices.dropLast() where !lines[index].isEmpty && lines[index].count < 12
+                && !lines[index].hasPrefix(" ") && !lines[index + 1].isEmpty && !lines[index].hasSuffix(":") {
+                Issue.record("\(command): stray line \"\(lines[index])\" before \"\(lines[index + 1])\"")
+            }
+        }
+    }
+
+    @Test func noEventsNamesTheDistinctIDAsked() throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["ingest", PackageDirectory.path("Resources/sample-events.jsonl"), "-q"]).status == 0)
+        let result = try cli.run(["events", "--distinct-id", "anon-7f3b"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "No events with distinct ID \"anon-7f3b\".\n", "\(result.stdout)")
+    }
+
     @Test(arguments: [
         (["persons", "--sort", "bogus"], "--sort", ["first-seen", "last-seen", "size"]),
         (["warnings", "--type", "bogus"], "--type", ["invalid_event", "cannot_merge_already_identified"]),

@@ -73,7 +73,9 @@ struct Events: StoreCommand {
             return
         }
         guard !events.isEmpty else {
-            Terminal.standardOutput.write("No events.\n")
+            // Named, so a mistyped ID reads as one ("no events" alone looks like an empty store).
+            let scope = distinctID.map { " with distinct ID \(Escaping.quoted($0))" } ?? person.map { " of the person \(Escaping.quoted($0))" } ?? ""
+            Terminal.standardOutput.write("No events\(scope).\n")
             return
         }
         var table = effects
