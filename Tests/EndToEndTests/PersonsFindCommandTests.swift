@@ -60,6 +60,28 @@ struct PersonsFindCommandTests {
         #expect(table2.stdout == "No person matches \"plan=enterprise\".\n", "\(table2.stdout)")
     }
 
+    /// The 8 characters of a person's id that `identikit persons` shows name the person too.
+    @Test(arguments: ["sqlite", "postgres"])
+    func aPersonIsFoundByTheStartOfItsID(kind: String) throws {
+        let cli = try CommandLineRunner(store: try TemporaryStore.make(TemporaryStore.Kind(rawValue: kind)!))
+        defer { cli.cleanUp() }
+        let file = try cli.file("e.jsonl", Self.events.joined(separator: "\n") + "\n")
+        #expect(try cli.run(["ingest", file, "-q", "--db", cli.store]).status == 0)
+        let persons = try JSONParser.parse(try cli.run(["persons", "--json", "--db", cli.store]).stdout).arrayValue ?? []
+        #expect(persons.count == 4)
+        for person in persons {
+            let id = try #require(person["id"]?.stringValue)
+            for prefix in [String(id.prefix(8)), String(id.prefix(8)).uppercased(), String(id.prefix(13))] {
+                let shown = try cli.run(["person", prefix, "--json", "--db", cli.store])
+                #expect(shown.status == 0, "\(prefix): \(shown.stderr)")
+                #expect(try JSONParser.parse(shown.stdout)["id"]?.stringValue == id, "\(prefix)")
+            }
+        }
+        let none = try cli.run(["person", "0000000z", "--db", cli.store])
+        #expect(none.status == 1)
+        #expect(none.stderr == "identikit: no person has the id or distinct ID \"0000000z\"\n", "\(none.stderr)")
+    }
+
     /// The `more:` line is a command to paste: run by a shell as printed, page after page, it lists
     /// exactly the persons of the first page's filter and order, each once.
     @Test func theNextPageCommandKeepsEveryOption() throws {

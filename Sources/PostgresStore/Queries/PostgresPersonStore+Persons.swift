@@ -121,9 +121,18 @@ extension PostgresPersonStore {
             """, logger: logger)
         var found: Person?
         for try await row in byID.decode((Int64, UUID, Double, Bool, String, String, Int64).self) { found = person(row) }
-        guard found == nil, let uuid = UUID(text: reference) else { return found }
-        let byUUID = try await connection.query("SELECT \(unescaped: personColumns) FROM person WHERE uuid = \(uuid)", logger: logger)
-        for try await row in byUUID.decode((Int64, UUID, Double, Bool, String, String, Int64).self) { found = person(row) }
+        guard found == nil else { return found }
+        if let uuid = UUID(text: reference) {
+            let byUUID = try await connection.query("SELECT \(unescaped: personColumns) FROM person WHERE uuid = \(uuid)", logger: logger)
+            for try await row in byUUID.decode((Int64, UUID, Double, Bool, String, String, Int64).self) { found = person(row) }
+        } else if let (low, high) = UUIDPrefix.bounds(reference) {
+            let byPrefix = try await connection.query("""
+                SELECT \(unescaped: personColumns) FROM person WHERE uuid BETWEEN \(low) AND \(high) LIMIT 2
+                """, logger: logger)
+            var matches: [Person] = []
+            for try await row in byPrefix.decode((Int64, UUID, Double, Bool, String, String, Int64).self) { matches.append(person(row)) }
+            if matches.count == 1 { found = matches[0] }  // two: ambiguous, no answer
+        }
         return found
     }
 

@@ -80,6 +80,11 @@ extension SQLitePersonStore {
            let row = try Row.fetchOne(db, sql: "SELECT \(PersonColumns.select) FROM person WHERE uuid = ?", arguments: [uuid.lowercased]) {
             return PersonColumns.person(row)
         }
+        if let (low, high) = UUIDPrefix.bounds(reference) {
+            let rows = try Row.fetchAll(db, sql: "SELECT \(PersonColumns.select) FROM person WHERE uuid BETWEEN ? AND ? LIMIT 2",
+                                        arguments: [low.lowercased, high.lowercased])
+            if rows.count == 1 { return PersonColumns.person(rows[0]) }  // two: ambiguous, no answer
+        }
         return nil
     }
 

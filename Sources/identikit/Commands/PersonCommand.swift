@@ -8,7 +8,8 @@ struct PersonCommand: StoreCommand {
         commandName: "person",
         abstract: "Show one person: properties with where each came from, distinct IDs, merge history.",
         discussion: """
-            ID is one of the person's distinct IDs, or its uuid.
+            ID is one of the person's distinct IDs, its uuid, or the start of its uuid (the 8 \
+            characters `identikit persons` shows), when that names one person.
 
             Examples:
               identikit person alice@example.com
