@@ -42,6 +42,26 @@ struct CommandShapeTests {
         }
     }
 
+    /// Tables fit the terminal, their flexible columns cut evenly, and a source keeps its line number.
+    @Test func tablesFit80ColumnsAndKeepWhatMatters() throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["ingest", PackageDirectory.path("Resources/sample-events.jsonl"), "-q"]).status == 0)
+        for arguments in [["person", "ada"], ["warnings"], ["events", "--effects"], ["persons"]] {
+            let output = try cli.run(arguments, environment: ["COLUMNS": "80"])
+            #expect(output.status == 0, "\(arguments): \(output.stderr)")
+            for line in output.stdout.split(separator: "\n") {
+                #expect(line.count <= 80, "\(arguments): \(line.count) columns: \(line)")
+            }
+        }
+        let person = try cli.run(["person", "ada"], environment: ["COLUMNS": "80"]).stdout
+        let email = try #require(person.split(separator: "\n").first { $0.hasPrefix("email ") })
+        #expect(email.contains("ada@exampl"), "the value column was cut to nothing: \(email)")
+        let warnings = try cli.run(["warnings", "--type", "invalid_event"], environment: ["COLUMNS": "80"]).stdout
+        let rows = warnings.split(separator: "\n").dropFirst()
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.range(of: #":[0-9]+$"#, options: .regularExpression) != nil }, "\(warnings)")
+    }
+
     @Test func noEventsNamesTheDistinctIDAsked() throws {
         let cli = try CommandLineRunner()
         defer { cli.cleanUp() }

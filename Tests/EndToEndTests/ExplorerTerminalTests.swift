@@ -170,7 +170,10 @@ import TestSupport
         let port = try FreePort.find()
         try run.start(["serve", "--explore", "--port", String(port), "--db", run.store,
                        "--log-file", run.temporary.directory.path("serve.log")])
-        try run.waitFor("identikit demo")
+        // The welcome screen says where the server listens, and so does the log (stdout is hidden).
+        try run.waitFor("The capture server is listening on http://127.0.0.1:\(port)")
+        let log = try String(contentsOfFile: run.temporary.directory.path("serve.log"), encoding: .utf8)
+        #expect(log.contains("listening on http://127.0.0.1:\(port)"), "\(log)")
         let batch = #"{"api_key":"k","batch":[{"event":"$pageview","distinct_id":"live-visitor-7","properties":{}}]}"#
         let reply = try await HTTP.post("http://127.0.0.1:\(port)/batch/", body: Data(batch.utf8),
                                         headers: ["Content-Type": "application/json"])

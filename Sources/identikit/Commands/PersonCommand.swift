@@ -60,9 +60,10 @@ struct PersonCommand: StoreCommand {
     static func text(_ detail: PersonDetail, width: Int) -> String {
         let person = detail.person
         var out = "Person \(person.uuid.lowercased)\(person.isIdentified ? "  (identified)" : "")\n"
-        out += "created \(Human.time(person.createdAt)) · \(detail.eventCount) events · first seen \(Human.time(detail.firstSeen)) · last seen \(Human.time(detail.lastSeen)) · version \(person.version)\n\n"
+        out += "created \(Human.time(person.createdAt)) · version \(person.version) · \(detail.eventCount) events\n"
+        out += "first seen \(Human.time(detail.firstSeen)) · last seen \(Human.time(detail.lastSeen))\n\n"
 
-        var properties = Table("PROPERTY", "VALUE", "SET BY", "EVENT", "AT", flexible: [1, 3])
+        var properties = Table("PROPERTY", "VALUE", "SET BY", "EVENT", "AT", flexible: [1, 2, 3])
         for key in person.properties.keys.sorted() {
             let source = person.provenance[key]
             var setBy = source?.operation.rawValue ?? "-"

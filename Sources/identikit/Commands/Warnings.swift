@@ -66,7 +66,7 @@ struct Warnings: StoreCommand {
             out += summary.render(width: width) + "\n"
         }
         let warnings = try await store.warnings(type: type, containing: search, before: nil, limit: limit ?? 50)
-        var table = Table("ID", "TYPE", "DISTINCT IDS", "DETAILS", "SOURCE", flexible: [2, 3, 4])
+        var table = Table("ID", "TYPE", "DISTINCT IDS", "DETAILS", "SOURCE", flexible: [2, 3, 4], keepEnd: [4])
         for warning in warnings {
             let details = warning.details.sorted { $0.key < $1.key }.map { "\($0.key)=\(Human.value($0.value))" }
             table.add(String(warning.id ?? 0), warning.type.rawValue, warning.distinctIDs.joined(separator: ", "),

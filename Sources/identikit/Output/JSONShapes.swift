@@ -137,7 +137,10 @@ enum JSONShapes {
 enum Human {
     static func time(_ date: Date?) -> String {
         guard let date else { return "-" }
-        return Timestamp.format(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ".000Z", with: "Z")
+        // Seconds are enough in a table (the JSON keeps milliseconds).
+        let text = Timestamp.format(date).replacingOccurrences(of: "T", with: " ")
+        guard let dot = text.lastIndex(of: ".") else { return text }
+        return String(text[..<dot]) + "Z"
     }
 
     /// One step of a why-linked chain: `"a" ↔ "b"  by $identify event … at …`.
