@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Identikit: AsyncParsableCommand {
@@ -25,4 +26,28 @@ struct Identikit: AsyncParsableCommand {
         ],
         defaultSubcommand: Browse.self
     )
+
+    /// A mistyped command would otherwise reach the default command as an argument ("Unexpected
+    /// argument 'persns'" with browse's usage): named as a command, with the nearest real one.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, let message = UnknownCommand.message(first, known: commandNames) {
+            Terminal.standardError.write(message)
+            Foundation.exit(64)  // EX_USAGE, as ArgumentParser's own usage errors
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static var commandNames: [String] {
+        configuration.subcommands.map { $0._commandName } + ["help"]
+    }
 }

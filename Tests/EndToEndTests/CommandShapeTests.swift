@@ -62,6 +62,19 @@ struct CommandShapeTests {
         #expect(!rows.isEmpty && rows.allSatisfy { $0.range(of: #":[0-9]+$"#, options: .regularExpression) != nil }, "\(warnings)")
     }
 
+    /// A mistyped command is named as a command, with the nearest one (not browse's "unexpected argument").
+    @Test func aMistypedCommandSuggestsTheNearestOne() throws {
+        let cli = try CommandLineRunner()
+        defer { cli.cleanUp() }
+        let typo = try cli.run(["persns", "--limit", "3"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr == "identikit: no command \"persns\" (did you mean persons?); `identikit --help` lists the commands\n", "\(typo.stderr)")
+        let unknown = try cli.run(["frobnicate"])
+        #expect(unknown.stderr == "identikit: no command \"frobnicate\"; `identikit --help` lists the commands\n", "\(unknown.stderr)")
+        #expect(try cli.run(["help", "persons"]).stdout.contains("List persons"))
+        #expect(try cli.run(["persons", "--limit", "0"]).stderr.contains("--limit must be at least 1"))
+    }
+
     @Test func noEventsNamesTheDistinctIDAsked() throws {
         let cli = try CommandLineRunner()
         defer { cli.cleanUp() }
