@@ -35,7 +35,9 @@ public struct StoppedReading: Error, CustomStringConvertible {
     public var summary: IngestSummary
 
     public var description: String {
-        "\(cause); the \(inputs) inputs of its first \(linesRead) lines were ingested, the rest of the file was not read"
+        let kept = linesRead == 0 ? "nothing of it was ingested"
+            : "its first \(linesRead) \(linesRead == 1 ? "line" : "lines") (\(inputs) \(inputs == 1 ? "input" : "inputs")) were ingested, the rest was not read"
+        return "\(cause); \(kept)"
     }
 }
 

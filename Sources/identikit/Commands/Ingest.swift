@@ -78,7 +78,7 @@ struct Ingest: StoreCommand {
         let skipped = listings.flatMap(\.skipped)
         if !skipped.isEmpty, !quiet {
             let names = skipped.prefix(3).map { Escaping.terminalSafe($0) }.joined(separator: ", ")
-            Terminal.standardError.write("skipping \(skipped.count) files that are not .jsonl/.ndjson/.json: \(names)\(skipped.count > 3 ? ", …" : "")\n")
+            Terminal.standardError.write("skipping \(Human.count(skipped.count, "file")) that \(skipped.count == 1 ? "is" : "are") not .jsonl/.ndjson/.json: \(names)\(skipped.count > 3 ? ", …" : "")\n")
         }
         // Reading and decoding block: they run on a thread of their own, not in the concurrency pool.
         let total = try await onOwnThread(named: "identikit.ingest") {
@@ -95,7 +95,7 @@ struct Ingest: StoreCommand {
                     inputsBefore += summary.events + summary.duplicates + summary.invalid + summary.droppedPersonless + summary.actions
                 } catch {
                     let later = paths.count - index - 1
-                    throw later == 0 ? error : Failure("\(error); the \(later) files after it were not read")
+                    throw later == 0 ? error : Failure("\(error); \(later == 1 ? "the file after it was" : "the \(later) files after it were") not read")
                 }
             }
             return total

@@ -50,7 +50,7 @@ struct Merge: StoreCommand {
         } else {
             Terminal.standardOutput.write("""
                 merged \(preview.source.uuid.lowercased) into \(preview.target.uuid.lowercased) (merge \(action.id ?? 0)); \
-                the person now has \(preview.resultingDistinctIDs.count) distinct IDs
+                the person now has \(Human.count(preview.resultingDistinctIDs.count, "distinct ID"))
                 undo with: identikit undo \(action.id ?? 0)
 
                 """)

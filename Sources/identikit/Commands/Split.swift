@@ -37,7 +37,7 @@ struct Split: StoreCommand {
             object["created_persons"] = .array(action.details.createdPersons.map { .string($0.lowercased) })
             Terminal.standardOutput.write(JSONCoding.string(JSONValue.object(object), pretty: true) + "\n")
         } else {
-            Terminal.standardOutput.write("split \(action.distinctIDs.count) distinct IDs into new persons (action \(action.id ?? 0)):\n"
+            Terminal.standardOutput.write("split \(Human.count(action.distinctIDs.count, "distinct ID")) into new persons (action \(action.id ?? 0)):\n"
                 + zip(action.distinctIDs, action.details.createdPersons).map { "  \(Escaping.terminalSafe($0)) → \($1.lowercased)\n" }.joined())
         }
     }

@@ -135,6 +135,11 @@ enum JSONShapes {
 
 /// Short human forms for tables.
 enum Human {
+    /// "1 file", "3 files".
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
+    }
+
     static func time(_ date: Date?) -> String {
         guard let date else { return "-" }
         // Seconds are enough in a table (the JSON keeps milliseconds).
