@@ -73,3 +73,21 @@ struct JSONValueEqualityTests {
         #expect(JSONValue.array(["ab", "c"]).hashValue != JSONValue.array(["a", "bc"]).hashValue)
     }
 }
+
+/// Parse errors say what was found: a line of prose is not reported as a misspelled `true`.
+struct JSONParseErrorTests {
+    @Test func anUnquotedWordIsNamed() {
+        #expect(throws: (any Error).self) { try JSONParser.parse("this line is not JSON") }
+        do {
+            _ = try JSONParser.parse(#"{"a": nul"#)
+            Issue.record("parsed")
+        } catch {
+            #expect("\(error)".contains("unexpected word 'nul' where only true, false or null may stand unquoted"), "\(error)")
+        }
+        do {
+            _ = try JSONParser.parse("this line is not JSON")
+        } catch {
+            #expect("\(error)".contains("unexpected word 'this'"), "\(error)")
+        }
+    }
+}

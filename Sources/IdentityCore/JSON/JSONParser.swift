@@ -65,9 +65,13 @@ public struct JSONParser {
 
     private mutating func literal(_ word: StaticString) throws(Failure) {
         let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count else { throw failure("unexpected end of input") }
-        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
-            throw failure("invalid literal (expected \(word))")
+        for offset in 0..<count where index + offset >= bytes.count || bytes[index + offset] != word.utf8Start[offset] {
+            // "this line is not JSON" starts like `true`: name the word found, not the one expected.
+            var end = index
+            while end < bytes.count, end - index < 16, bytes[end] >= 0x21, bytes[end] < 0x7F, bytes[end] != UInt8(ascii: ","),
+                  bytes[end] != UInt8(ascii: "}"), bytes[end] != UInt8(ascii: "]") { end += 1 }
+            let found = String(decoding: bytes[index..<end], as: UTF8.self)
+            throw failure("unexpected word '\(found)' where only true, false or null may stand unquoted")
         }
         index += count
     }
