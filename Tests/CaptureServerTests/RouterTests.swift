@@ -92,6 +92,21 @@ struct RouterTests {
         }
     }
 
+    /// With --api-key, health answers "ok" to anyone (a load balancer's check) and its counts and
+    /// the store's path only with the key.
+    @Test func healthShowsCountsOnlyWithTheKeyWhenOneIsSet() async throws {
+        try await InProcessServer.test(apiKey: "secret") { client, server in
+            let open = try await client.execute(uri: "/_health", method: .get)
+            #expect(open.status == .ok)
+            #expect(open.json?["status"] as? String == "ok")
+            #expect(open.json?["store"] == nil && open.json?["events"] == nil, "\(open.text)")
+            let keyed = try await client.execute(uri: "/_health", method: .get, headers: [.authorization: "Bearer secret"])
+            #expect(keyed.json?["store"] as? String == server.store.path, "\(keyed.text)")
+            let query = try await client.execute(uri: "/_health?api_key=secret", method: .get)
+            #expect(query.json?["events"] as? Int == 0, "\(query.text)")
+        }
+    }
+
     @Test func corsPreflightEchoesTheOriginAndRequestedHeaders() async throws {
         try await InProcessServer.test { client, server in
             let preflight = try await client.execute(uri: "/e/", method: .options, headers: [
@@ -170,6 +185,8 @@ struct RouterTests {
             try await expectRefusal("POST on health", "/_health", body: good, status: .methodNotAllowed,
                                     code: "method_not_allowed", detail: "use GET")
             try await expectRefusal("DELETE on flags", "/decide/", method: .delete, status: .methodNotAllowed, code: "method_not_allowed")
+            try await expectRefusal("GET without data", "/batch/", method: .get, status: .badRequest, code: "missing_data",
+                                    detail: "send them as the body of a POST")
             #expect(server.events == 0)
 
             // After all that, a good request still lands.

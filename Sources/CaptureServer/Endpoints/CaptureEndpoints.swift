@@ -23,6 +23,12 @@ struct CaptureEndpoints: Sendable {
     /// Events: answered 200 only once they are committed.
     func capture(_ request: Request, context: CaptureRequestContext) async throws -> Response {
         let (bytes, info) = try await RequestBody.collect(request, limits: limits)
+        if request.method == .get, info.query["data"] == nil {
+            throw CaptureError.badRequest("missing_data", """
+                a GET request carries its events in the query (?data=<JSON or base64 JSON>); \
+                send them as the body of a POST instead
+                """)
+        }
         let body = try CaptureBody.decode(bytes, info: info, limits: limits)
         try CapturePayload.authorize(body, required: apiKey)
         let now = Date()
@@ -51,8 +57,15 @@ struct CaptureEndpoints: Sendable {
         return JSONReply.response(.ok, NoFlags.body)
     }
 
-    /// The store's counts, its path and "status": "ok".
+    /// The store's counts, its path and "status": "ok". With --api-key, a request without the key
+    /// (Authorization: Bearer, or ?api_key=) gets only "status": "ok": a load balancer's check needs
+    /// no more, and the counts and the path are not for whoever can reach the port.
     func health(_ request: Request, context: CaptureRequestContext) async throws -> Response {
+        if let apiKey {
+            let (_, info) = try await RequestBody.collect(request, limits: limits)
+            let keys = [info.bearerToken, info.query["api_key"], info.query["token"]].compactMap { $0 }
+            guard keys.contains(apiKey) else { return JSONReply.response(.ok, .object(["status": .string("ok")])) }
+        }
         let stats = try await store.stats()
         var body = (try? JSONCoding.parse(JSONCoding.data(stats)))?.objectValue ?? [:]
         body["status"] = .string("ok")
