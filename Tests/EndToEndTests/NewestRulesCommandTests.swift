@@ -42,12 +42,12 @@ struct NewestRulesCommandTests {
         #expect(try cli.run(["ingest", path]).status == 0)
         let text = try cli.run(["person", "a"])
         let row = text.stdout.split(separator: "\n").first { $0.hasPrefix("$current_url ") }.map(String.init) ?? ""
-        #expect(row.contains("/old") && row.contains("$set (newer value /new skipped: filtered)"), "\(text.stdout)")
+        #expect(row.contains("/old") && row.contains("$set (newer value /new skipped: churn filter)"), "\(text.stdout)")
         let json = try JSONParser.parse(try cli.run(["person", "a", "--json"]).stdout)
         #expect(json["properties"]?["$current_url"] == "/old")
         let skipped = json["provenance"]?["$current_url"]?["skipped"]
         #expect(skipped?["value"] == "/new")
-        #expect(skipped?["reason"] == "filtered")
+        #expect(skipped?["reason"] == "churn_filter", "the name events' effects use")
         #expect(skipped?["event_uuid"] == "00000000-0000-4000-8000-000000000002")
     }
 

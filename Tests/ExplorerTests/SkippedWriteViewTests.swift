@@ -18,7 +18,7 @@ import Testing
         for _ in 0..<index { await driver.press(.down) }
         await driver.press(.char("v"))
         guard case .viewer(_, let viewer, _)? = driver.state.overlay else { Issue.record("v opened no viewer"); return }
-        #expect(viewer.contains { $0.contains("newer value \"/new\" skipped (filtered)") || $0.contains("newer value /new skipped (filtered)") },
+        #expect(viewer.contains { $0.contains("newer value \"/new\" skipped (churn filter)") || $0.contains("newer value /new skipped (churn filter)") },
                 "\(viewer)")
 
         // Enter: the property's history, where the skipped write is a line of its own.

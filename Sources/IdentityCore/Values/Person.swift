@@ -35,6 +35,14 @@ public struct SkippedWrite: Sendable, Equatable {
     public enum Reason: String, Sendable, Codable {
         /// The churn filter: only new values of often-changing automatic keys (spec step 5).
         case filtered
+
+        /// The name every output uses, the same as an event's effect says ("churn_filter"); the
+        /// stored provenance keeps "filtered".
+        public var shown: EventEffect.Skip.Reason {
+            switch self {
+            case .filtered: .churnFilter
+            }
+        }
     }
 
     public var value: JSONValue

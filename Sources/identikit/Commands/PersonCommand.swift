@@ -68,7 +68,7 @@ struct PersonCommand: StoreCommand {
             let source = person.provenance[key]
             var setBy = source?.operation.rawValue ?? "-"
             if let skipped = person.skippedWrites[key] {
-                setBy += " (newer value \(Human.value(skipped.value)) skipped: \(skipped.reason.rawValue))"
+                setBy += " (newer value \(Human.value(skipped.value)) skipped: \(skipped.reason.shown.words))"
             }
             properties.add(key, Human.value(person.properties[key]!), setBy, source?.event ?? "-", Human.time(source?.at))
         }

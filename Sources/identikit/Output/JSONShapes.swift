@@ -102,7 +102,7 @@ enum JSONShapes {
             var entry = object[key]?.objectValue ?? [:]
             entry["skipped"] = .object([
                 "value": skipped.value,
-                "reason": .string(skipped.reason.rawValue),
+                "reason": .string(skipped.reason.shown.rawValue),
                 "event": .string(skipped.source.event),
                 "event_uuid": skipped.source.eventUUID.map { .string($0.lowercased) } ?? .null,
                 "at": .string(Timestamp.format(skipped.source.at)),

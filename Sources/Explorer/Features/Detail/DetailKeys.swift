@@ -48,7 +48,7 @@ extension DetailFeature {
             }
             if let skipped = detail.person.skippedWrites[name] {
                 // Why a value such as $current_url looks stale: PostHog's churn filter skipped the newer one.
-                lines += ["", "newer value \(Format.compact(skipped.value)) skipped (\(skipped.reason.rawValue)): \(skipped.source.event) at \(Format.time(skipped.source.at))",
+                lines += ["", "newer value \(Format.compact(skipped.value)) skipped (\(skipped.reason.shown.words)): \(skipped.source.event) at \(Format.time(skipped.source.at))",
                           "event \(skipped.source.eventUUID?.lowercased ?? "-")"]
             }
             state.overlay = .viewer(title: "property \(name)", lines: lines, offset: 0)
