@@ -126,13 +126,14 @@ public enum ExportFiles {
     /// The key relative to the manifest's folder, or with its leading folders dropped one at a time.
     static func locate(_ key: String, from folder: URL, manifest: String) throws -> String {
         var components = key.split(separator: "/").map(String.init)
-        let first = folder.appendingPathComponent(components.joined(separator: "/")).path
+        var tried: [String] = []
         while !components.isEmpty {
             let candidate = folder.appendingPathComponent(components.joined(separator: "/")).path
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            tried.append(candidate)
             components.removeFirst()
         }
-        throw Failure.missingFile(manifest: manifest, entry: key, lookedAt: first)
+        throw Failure.missingFile(manifest: manifest, entry: key, lookedAt: tried.joined(separator: ", "))
     }
 
     /// Name order with numbers by value, so `...-2.jsonl.gz` comes before `...-10.jsonl.gz`.

@@ -20,12 +20,16 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether `text` names a PostgreSQL store rather than a SQLite file.
+    /// Anything with a postgres: scheme, so that a malformed URL (`postgres:/db`) is refused as a URL
+    /// instead of being taken for a SQLite file's path.
     public static func isURL(_ text: String) -> Bool {
-        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+        let lower = text.prefix(12).lowercased()
+        return lower.hasPrefix("postgres:") || lower.hasPrefix("postgresql:")
     }
 
     public init(url text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        guard Self.isURL(text), let components = URLComponents(string: text) else {
+        let lower = text.prefix(14).lowercased()
+        guard lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://"), let components = URLComponents(string: text) else {
             throw ParseError(description: "not a PostgreSQL URL (expected postgres://user[:password]@host[:port]/database): \(Self.redacted(text))")
         }
         guard let host = components.host, !host.isEmpty else {

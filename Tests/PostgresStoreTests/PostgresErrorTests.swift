@@ -18,6 +18,17 @@ struct PostgresErrorTests {
         }
     }
 
+    /// A malformed URL is refused as one, never taken for a SQLite file's path.
+    @Test(arguments: ["postgres:/broken", "postgresql:broken", "POSTGRES://"])
+    func aMalformedURLIsRefusedAsAURL(_ url: String) {
+        #expect(PostgresLocation.isURL(url))
+        #expect(throws: (any Error).self) { try PostgresLocation(url: url) }
+        do { _ = try PostgresLocation(url: url) } catch {
+            #expect("\(error)".contains("not a PostgreSQL URL") || "\(error)".contains("names no host"), "\(error)")
+        }
+        #expect(!PostgresLocation.isURL("postgres.sqlite"))
+    }
+
     @Test func aWrongPasswordNamesHostAndDatabase() async throws {
         let cluster = try PostgresCluster.shared.get()
         let database = try PostgresLocation(url: try cluster.makeDatabase()).database
