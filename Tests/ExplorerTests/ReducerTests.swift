@@ -185,3 +185,70 @@ import Testing
         #expect(effects.isEmpty)
     }
 }
+
+/// Keys the walkthrough found doing something else than the help says.
+@Suite struct KeyPromiseTests {
+    @Test func spacePicksADistinctIDInsteadOfPagingDown() async throws {
+        let driver = await Driver(try MemoryStore())
+        await driver.press(.enter, .char("2"))
+        guard case .detail(let before) = driver.state.top, let first = before.detail?.distinctIDs.first?.distinctID else {
+            Issue.record("no person with distinct IDs"); return
+        }
+        await driver.press(.char(" "))
+        guard case .detail(let after) = driver.state.top else { Issue.record(); return }
+        #expect(after.pickedIDs == [first])
+        #expect(after.cursor.selected <= before.cursor.selected + 1, "Space paged down instead of picking and moving one row")
+        await driver.press(.char("k"), .char(" "))
+        guard case .detail(let again) = driver.state.top else { Issue.record(); return }
+        #expect(again.pickedIDs.isEmpty, "Space on a picked ID unpicks it")
+    }
+
+    @Test func theHelpScrollsAt80x24AndAnyOtherKeyClosesIt() async throws {
+        let driver = await Driver(try MemoryStore(), width: 80, height: 24)
+        await driver.press(.char("?"))
+        #expect(driver.state.overlay == .help(offset: 0))
+        await driver.press(.down, .char("j"))
+        #expect(driver.state.overlay == .help(offset: 2))
+        await driver.press(.char("G"))
+        guard case .help(let bottom) = driver.state.overlay else { Issue.record("G closed the help"); return }
+        #expect(bottom > 2)
+        #expect(driver.screen.contains(":filter KEY=VALUE"), "the last help line can be reached")
+        await driver.press(.char("x"))
+        #expect(driver.state.overlay == nil)
+    }
+
+    @Test func anErrorDoesNotFollowToAnotherScreen() async throws {
+        let driver = await Driver(try MemoryStore())
+        await driver.press(.char(":"))
+        await driver.type("merge nobody bob")
+        await driver.press(.enter)
+        #expect(driver.state.status?.isError == true)
+        await driver.press(.down)
+        #expect(driver.state.status?.isError == true, "it stays on its own screen until read")
+        await driver.press(.enter)
+        guard case .detail = driver.state.top else { Issue.record("Enter did not open the person"); return }
+        #expect(driver.state.status == nil)
+    }
+
+    @Test func sortByCommandKeepsTheFilter() async throws {
+        let driver = await Driver(try MemoryStore())
+        await driver.press(.char("i"))
+        guard case .persons(let filtered) = driver.state.top, !filtered.filter.isEmpty else { Issue.record("i set no filter"); return }
+        await driver.press(.char(":"))
+        await driver.type("sort size")
+        await driver.press(.enter)
+        guard case .persons(let sorted) = driver.state.top else { Issue.record(); return }
+        #expect(sorted.order == .size)
+        #expect(sorted.filter == filtered.filter)
+    }
+
+    @Test func anUnknownWarningTypeIsNamed() async throws {
+        let driver = await Driver(try MemoryStore())
+        await driver.press(.char(":"))
+        await driver.type("warnings bogus")
+        await driver.press(.enter)
+        #expect(driver.state.status?.isError == true)
+        #expect(driver.state.status?.text.contains("no warning type \"bogus\"") == true, "\(driver.state.status?.text ?? "")")
+        guard case .persons = driver.state.top else { Issue.record("a list opened anyway"); return }
+    }
+}

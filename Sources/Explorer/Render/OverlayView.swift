@@ -40,8 +40,8 @@ enum OverlayView {
 
     static func draw(_ overlay: Overlay, _ state: AppState, _ grid: inout CellGrid) {
         switch overlay {
-        case .help:
-            box(title: "Keys", lines: helpLines, offset: 0, footer: "any key closes", state, &grid)
+        case .help(let offset):
+            box(title: "Keys", lines: helpLines, offset: offset, footer: "↑↓ scroll · any other key closes", state, &grid)
         case .viewer(let title, let lines, let offset):
             box(title: title, lines: lines, offset: offset, footer: "↑↓ scroll · Esc closes", state, &grid)
         case .choice(let choice):

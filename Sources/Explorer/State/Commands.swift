@@ -33,8 +33,15 @@ enum Commands {
             guard arguments.count == 1, let order = PersonOrder(rawValue: arguments[0]) else { break }
             var persons = PersonsState()
             persons.order = order
+            // The filter in force stays, as with `o`.
+            for case .persons(let shown) in state.screens { persons.filter = shown.filter }
             return Reducer.replaceAll(with: .persons(persons), &state)
         case "warnings":
+            if let name = arguments.first, WarningType(rawValue: name) == nil {
+                state.status = StatusLine("no warning type \(Escaping.quoted(name)); the types: "
+                                          + WarningType.allCases.map(\.rawValue).joined(separator: ", "), isError: true)
+                return []
+            }
             var list = WarningListState(type: arguments.first.flatMap(WarningType.init(rawValue:)))
             if arguments.isEmpty { return Reducer.open(.warningGroups(WarningGroupsState()), &state) }
             list.filter = ""
@@ -44,7 +51,7 @@ enum Commands {
         case "persons":
             return Reducer.replaceAll(with: .persons(PersonsState()), &state)
         case "help":
-            state.overlay = .help
+            state.overlay = .help(offset: 0)
         default:
             state.status = StatusLine("unknown command \(Escaping.quoted(line)): " + help, isError: true)
             return []

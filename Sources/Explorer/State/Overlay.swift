@@ -52,7 +52,8 @@ public struct Dialog: Sendable, Equatable {
 
 /// Something drawn over the screen.
 public enum Overlay: Sendable, Equatable {
-    case help
+    /// The keys, scrolled down by `offset` lines (the whole list is taller than 80x24).
+    case help(offset: Int)
     case dialog(Dialog)
     /// Scrollable text: a full JSON value, an event, a "why linked" chain.
     case viewer(title: String, lines: [String], offset: Int)

@@ -2,23 +2,19 @@
 enum OverlayKeys {
     static func handle(_ key: Key, _ overlay: Overlay, _ state: inout AppState) -> [Effect] {
         switch overlay {
-        case .help:
-            state.overlay = nil
-            return []
-        case .viewer(let title, let lines, var offset):
-            let visible = max(1, state.height - 6)
-            switch key {
-            case .up, .char("k"), .wheelUp: offset -= 1
-            case .down, .char("j"), .wheelDown: offset += 1
-            case .pageUp: offset -= visible
-            case .pageDown, .char(" "): offset += visible
-            case .home, .char("g"): offset = 0
-            case .end, .char("G"): offset = lines.count
-            default:
+        case .help(let offset):
+            // Scrolls like a viewer: at 80x24 half of the keys are below the box.
+            guard let offset = scrolled(offset, by: key, lines: OverlayView.helpLines.count, state) else {
                 state.overlay = nil
                 return []
             }
-            offset = max(0, min(offset, lines.count - visible))
+            state.overlay = .help(offset: offset)
+            return []
+        case .viewer(let title, let lines, let offset):
+            guard let offset = scrolled(offset, by: key, lines: lines.count, state) else {
+                state.overlay = nil
+                return []
+            }
             state.overlay = .viewer(title: title, lines: lines, offset: offset)
             return []
         case .choice(var choice):
@@ -103,5 +99,21 @@ enum OverlayKeys {
         case .split(let preview):
             return [.split(person: preview.person, distinctIDs: preview.distinctIDs)]
         }
+    }
+
+    /// A scrollable box's new first line after `key`, or nil when the key is not a scroll key.
+    static func scrolled(_ offset: Int, by key: Key, lines: Int, _ state: AppState) -> Int? {
+        let visible = max(1, state.height - 6)
+        var offset = offset
+        switch key {
+        case .up, .char("k"), .wheelUp: offset -= 1
+        case .down, .char("j"), .wheelDown: offset += 1
+        case .pageUp: offset -= visible
+        case .pageDown, .char(" "): offset += visible
+        case .home, .char("g"): offset = 0
+        case .end, .char("G"): offset = lines
+        default: return nil
+        }
+        return max(0, min(offset, lines - visible))
     }
 }

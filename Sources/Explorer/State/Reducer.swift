@@ -88,6 +88,15 @@ public enum Reducer {
     // MARK: keys
 
     static func handleKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        // An error stays until it is read, but not onto another screen, where it would look like
+        // that screen's: a key that moves to another screen clears a message it did not set.
+        let statusBefore = state.status, screenBefore = state.topID
+        let effects = handleKeyOnScreen(key, &state)
+        if state.topID != screenBefore, state.status != nil, state.status == statusBefore { state.status = nil }
+        return effects
+    }
+
+    static func handleKeyOnScreen(_ key: Key, _ state: inout AppState) -> [Effect] {
         if key == .ctrl("c") { state.quit = true; return [] }
         if state.isTooSmall {
             if key == .char("q") { state.quit = true }
@@ -96,7 +105,7 @@ public enum Reducer {
         // A click on the key bar is a press of the key under it.
         if case .click(let row, let column) = key, row == state.height - 1 {
             guard let pressed = KeyBar.key(atColumn: column, hints: Chrome.keys(state)) else { return [] }
-            return handleKey(pressed, &state)
+            return handleKeyOnScreen(pressed, &state)
         }
         if let overlay = state.overlay { return OverlayKeys.handle(key, overlay, &state) }
         if state.input != nil { return InputKeys.handle(key, &state) }
@@ -109,7 +118,7 @@ public enum Reducer {
     static func globalKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         switch key {
         case .char("?"):
-            state.overlay = .help
+            state.overlay = .help(offset: 0)
         case .char(":"):
             state.input = InputLine(kind: .command)
         case .char("r"):

@@ -22,7 +22,9 @@ extension DetailFeature {
         default: break
         }
         var cursor = d.cursor
-        if cursor.handle(key, count: d.rowCount(d.tab), visible: visible) {
+        // Space picks on the Distinct IDs tab: the list would take it as a page down first.
+        let picks = d.tab == .distinctIDs && key == .char(" ")
+        if !picks, cursor.handle(key, count: d.rowCount(d.tab), visible: visible) {
             d.cursor = cursor
             return d.tab == .events ? prefetchEvents(&d) : []
         }
