@@ -128,6 +128,15 @@ import Testing
         #expect(driver.screen.contains("No events yet: send some to http://127.0.0.1:43210"), "\(driver.screen)")
     }
 
+    /// The welcome screen's commands name the store it shows: without --db they would fill another.
+    @Test func emptyStoreHintsNameTheStore() {
+        let lines = EmptyView.lines(captureURL: nil, storeLocation: "/tmp/my store.sqlite")
+        #expect(lines.contains("    identikit ingest events.jsonl --db '/tmp/my store.sqlite'"), "\(lines)")
+        #expect(lines.contains("    identikit serve --db '/tmp/my store.sqlite'"))
+        #expect(lines.contains("    identikit demo"), "the demo has a store of its own")
+        #expect(EmptyView.lines(captureURL: nil, storeLocation: nil) == EmptyView.lines)
+    }
+
     @Test func tooSmall() async throws {
         let driver = await Driver(try Fixture(), width: 80, height: 24)
         driver.explorer.resize(width: 50, height: 12)

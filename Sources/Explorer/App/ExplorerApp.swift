@@ -5,13 +5,15 @@ import Foundation
 public enum ExplorerApp {
     /// Runs until the user quits; returns the signal that ended it, if one did (the caller exits with 128+signal).
     @discardableResult
-    public static func run(client: ExplorerClient, storeName: String, captureURL: String? = nil) throws -> Int32? {
+    public static func run(client: ExplorerClient, storeName: String, captureURL: String? = nil,
+                           storeLocation: String? = nil) throws -> Int32? {
         let environment = ProcessInfo.processInfo.environment
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         let screen = NcursesScreen(noColor: noColor)
         screen.start()
         defer { screen.stop() }
-        let loop = ExplorerLoop(client: client, storeName: storeName, captureURL: captureURL, backend: screen)
+        let loop = ExplorerLoop(client: client, storeName: storeName, captureURL: captureURL, storeLocation: storeLocation,
+                                backend: screen)
         defer { loop.stop() }
         let timing = environment["IDENTIKIT_EXPLORER_TIMING"].map { FileHandle(forWritingAtPath: $0) ?? nil } ?? nil
         let started = Date()

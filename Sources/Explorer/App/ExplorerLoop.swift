@@ -14,11 +14,13 @@ final class ExplorerLoop {
     private(set) var dirty = true
     private var watcher: Task<Void, Never>?
 
-    init(client: ExplorerClient, storeName: String, captureURL: String? = nil, backend: any TerminalBackend) {
+    init(client: ExplorerClient, storeName: String, captureURL: String? = nil, storeLocation: String? = nil,
+         backend: any TerminalBackend) {
         runner = EffectRunner(client: client, inbox: inbox)
         writer = FrameWriter(backend)
         state = AppState(width: backend.width, height: backend.height, storeName: storeName)
         state.captureURL = captureURL
+        state.storeLocation = storeLocation
         // Live refresh: the client's stream of other writers' commits, consumed apart from the UI.
         let changes = client.changes()
         watcher = Task.detached { [inbox] in

@@ -100,7 +100,8 @@ extension ExplorerApp {
     /// passes its capture server's URL).
     @discardableResult
     public static func run(store: any PersonStore, captureURL: String? = nil) throws -> Int32? {
-        try run(client: .live(store: store), storeName: storeTitle(store.location), captureURL: captureURL)
+        try run(client: .live(store: store), storeName: storeTitle(store.location), captureURL: captureURL,
+                storeLocation: store.location)
     }
 }
 

@@ -17,6 +17,11 @@ public enum Format {
         return String(format: "%04d-%02d-%02d %02d:%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0)
     }
 
+    /// "1 ID", "2 IDs", "1,234 events".
+    public static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count(n)) \(n == 1 ? singular : plural ?? singular + "s")"
+    }
+
     public static func count(_ n: Int) -> String {
         var digits = String(n)
         var out = ""

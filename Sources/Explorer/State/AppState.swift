@@ -11,6 +11,8 @@ public struct AppState: Sendable, Equatable {
     /// Where `serve --explore`'s capture server listens ("http://127.0.0.1:8010"), for the screens
     /// that say where to send events; nil in a plain `identikit browse`.
     public var captureURL: String?
+    /// The store as commands name it (`--db`), for hints to copy; nil in tests.
+    public var storeLocation: String?
     public var stats: StoreStats?
     /// The navigation stack, each screen with its id; the last is on top.
     public private(set) var stack: [Presented] = []

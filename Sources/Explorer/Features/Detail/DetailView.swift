@@ -12,7 +12,7 @@ enum DetailView {
         }
         let person = detail.person
         Chrome.title("Person " + Format.displayName(detail) + (person.isIdentified ? "  ✓ identified" : "  · anonymous"), state, &grid)
-        grid.put("\(person.uuid.lowercased) · \(detail.distinctIDs.count) IDs · \(Format.count(detail.eventCount)) events · first \(Format.time(detail.firstSeen)) · last \(Format.time(detail.lastSeen))",
+        grid.put("\(person.uuid.lowercased) · \(Format.count(detail.distinctIDs.count, "ID")) · \(Format.count(detail.eventCount, "event")) · first \(Format.time(detail.firstSeen)) · last \(Format.time(detail.lastSeen))",
                  x: 1, y: 1, style: .dim)
         for (tab, columns) in tabColumns {
             let label = " \(tab.rawValue + 1) \(tab.title) "

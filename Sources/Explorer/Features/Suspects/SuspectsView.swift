@@ -9,7 +9,8 @@ enum SuspectsView {
         // A kind at the limit has more than is listed: the first ones, most telling first.
         let counts = SuspectKind.allCases.map { kind in
             let count = report.of(kind).count
-            return "\(count)\(count >= SuspectRules.limitPerKind ? "+" : "") \(label(kind))"
+            let one = count == 1 && count < SuspectRules.limitPerKind
+            return "\(count)\(count >= SuspectRules.limitPerKind ? "+" : "") \(counted(kind, one: one))"
         }.joined(separator: " · ")
         grid.put("\(counts) · many IDs means more than \(report.idThreshold)", x: 1, y: 1, style: .dim)
         let columns = [Column(title: "Kind", width: 13), Column(title: "Suspect", width: nil), Column(title: "Count", width: 24)]
@@ -27,6 +28,15 @@ enum SuspectsView {
         case .manyIDs: "many IDs"
         case .genericID: "generic ID"
         case .sharedEmail: "shared email"
+        }
+    }
+
+    /// The kind after a count: "1 shared email", "0 persons with many IDs".
+    static func counted(_ kind: SuspectKind, one: Bool) -> String {
+        switch kind {
+        case .manyIDs: one ? "person with many IDs" : "persons with many IDs"
+        case .genericID: one ? "generic ID" : "generic IDs"
+        case .sharedEmail: one ? "shared email" : "shared emails"
         }
     }
 
