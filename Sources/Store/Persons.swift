@@ -33,6 +33,23 @@ public enum PersonOrder: String, Sendable, CaseIterable {
     case firstSeen = "first-seen"
     case lastSeen = "last-seen"
     case size
+
+    /// Persons found another way (a search) in this order, newest or largest first, as the list's
+    /// pages come (the same sort value, then the row id).
+    public func sorted(_ persons: [PersonSummary]) -> [PersonSummary] {
+        persons.sorted { a, b in
+            let (x, y) = (value(a), value(b))
+            return x != y ? x > y : a.id > b.id
+        }
+    }
+
+    func value(_ person: PersonSummary) -> Double {
+        switch self {
+        case .firstSeen: person.createdAt.timeIntervalSince1970
+        case .lastSeen: person.lastSeen?.timeIntervalSince1970 ?? -.infinity
+        case .size: Double(person.eventCount)
+        }
+    }
 }
 
 /// Where a page of persons ends: the sort value and the row id of its last row.

@@ -165,6 +165,44 @@ import Testing
         #expect(state.status?.isError == true)
         _ = Commands.run("q", &state)
         #expect(state.quit)
+        // Quotes keep a value with spaces in one word, as a shell would.
+        #expect(Commands.words(#"filter name="Grace Wei" plan~pro"#) == ["filter", "name=Grace Wei", "plan~pro"])
+        #expect(Commands.words("search 'a  b'  x") == ["search", "a  b", "x"])
+        #expect(Commands.words(#"filter name="""#) == ["filter", "name="])
+    }
+
+    @Test func aFilterValueWithSpacesIsOneCondition() async throws {
+        let driver = await Driver(try MemoryStore())
+        await driver.press(.char(":"))
+        await driver.type(#"filter name="Grace Wei""#)
+        await driver.press(.enter)
+        #expect(driver.state.status?.isError != true, "\(driver.state.status?.text ?? "")")
+        guard case .persons(let p) = driver.state.top else { Issue.record(); return }
+        #expect(p.filter.conditions.map(\.description) == ["name=Grace Wei"])
+    }
+
+    /// What orders search answers (the explorer's and `persons --search`): the list's own order.
+    @Test func personOrderSortsFoundPersonsAsTheListPagesThem() {
+        func person(_ id: Int64, created: Double, last: Double?, events: Int) -> PersonSummary {
+            PersonSummary(id: id, uuid: UUID(), displayName: "p\(id)", isIdentified: false, distinctIDCount: 1, eventCount: events,
+                          createdAt: Date(timeIntervalSince1970: created), lastSeen: last.map { Date(timeIntervalSince1970: $0) })
+        }
+        let found = [person(1, created: 10, last: 50, events: 1), person(2, created: 30, last: nil, events: 9),
+                     person(3, created: 20, last: 70, events: 9)]
+        #expect(PersonOrder.firstSeen.sorted(found).map(\.id) == [2, 3, 1])
+        #expect(PersonOrder.lastSeen.sorted(found).map(\.id) == [3, 1, 2], "never seen comes last")
+        #expect(PersonOrder.size.sorted(found).map(\.id) == [3, 2, 1], "ties by row id, newest first")
+    }
+
+    /// Search answers come in the order the title names.
+    @Test func searchResultsFollowTheSortOrder() async throws {
+        let driver = await Driver(try MemoryStore())
+        await driver.press(.char(":"))
+        await driver.type("sort size")
+        await driver.press(.enter, .char("/"))
+        await driver.type("b")
+        guard case .persons(let p) = driver.state.top, p.rows.count >= 2 else { Issue.record("too few matches"); return }
+        #expect(p.rows.map(\.eventCount) == p.rows.map(\.eventCount).sorted(by: >), "\(p.rows.map(\.eventCount))")
     }
 
     @Test func anAnswerForAScreenNoLongerShownIsDropped() {

@@ -5,8 +5,29 @@ import Store
 enum Commands {
     static let help = "commands: merge TARGET SOURCE, undo MERGE_ID, split ID…, person REF, search TEXT, filter [KEY=VALUE|KEY!=VALUE|KEY~TEXT…], sort first-seen|last-seen|size, warnings, dups [PROPERTY], persons, quit"
 
+    /// Words split on spaces; "double" or 'single' quotes keep spaces inside one (`:filter name="Grace Wei"`).
+    static func words(_ line: String) -> [String] {
+        var words: [String] = [], current = "", quote: Character?, started = false
+        for character in line {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+                started = true
+            } else if character == " " {
+                if started || !current.isEmpty { words.append(current) }
+                current = ""
+                started = false
+            } else {
+                current.append(character)
+            }
+        }
+        if started || !current.isEmpty { words.append(current) }
+        return words
+    }
+
     static func run(_ line: String, _ state: inout AppState) -> [Effect] {
-        let words = line.split(separator: " ").map(String.init)
+        let words = Self.words(line)
         guard let command = words.first else { return [] }
         let arguments = Array(words.dropFirst())
         switch command {

@@ -87,7 +87,7 @@ struct Persons: StoreCommand {
             }
         }
         if let search {
-            try await emit(try await store.searchPersons(search, limit: limit ?? 1000))
+            try await emit(sort.sorted(try await store.searchPersons(search, limit: limit ?? 1000)))
         } else {
             var remaining = limit ?? Int.max
             var cursor = after.flatMap(PersonCursor.init)
@@ -109,7 +109,7 @@ struct Persons: StoreCommand {
         let persons: [PersonSummary]
         var next: PersonCursor?
         if let search {
-            persons = try await store.searchPersons(search, limit: pageSize)
+            persons = order.sorted(try await store.searchPersons(search, limit: pageSize))
         } else {
             let page = try await store.persons(order: order, descending: true, after: after.flatMap(PersonCursor.init),
                                                filter: filter, limit: pageSize)

@@ -79,7 +79,7 @@ enum PersonsFeature: ScreenFeature {
             return []
         case .search(let query, let rows):
             guard p.search == query else { return [] }
-            p.rows = rows
+            p.rows = p.order.sorted(rows)  // the order the title names
             p.next = nil
             p.previous = nil
         }
