@@ -289,4 +289,16 @@ import Testing
         #expect(driver.state.status?.text.contains("no warning type \"bogus\"") == true, "\(driver.state.status?.text ?? "")")
         guard case .persons = driver.state.top else { Issue.record("a list opened anyway"); return }
     }
+
+    /// The list of every type says each row's type.
+    @Test func theAllTypesWarningListHasATypeColumn() async throws {
+        let driver = await Driver(try Fixture(), width: 120, height: 40)
+        await driver.press(.char("W"), .char("a"))
+        guard case .warnings(let list) = driver.state.top, list.type == nil, let first = list.warnings.first else {
+            Issue.record("no list of all warnings: \(driver.screen)"); return
+        }
+        let header = driver.screen.split(separator: "\n").first { $0.contains("Distinct IDs") } ?? ""
+        #expect(header.contains("Type"), "\(driver.screen)")
+        #expect(driver.screen.contains(String(first.type.rawValue.prefix(20))), "\(driver.screen)")
+    }
 }
