@@ -90,9 +90,7 @@ import Testing
     @Test func filterCommandNarrowsTheListAndTheTitleSaysSo() async throws {
         let store = try Self.many(30)
         let driver = await Driver(store, width: 120)
-        await driver.press(.char(":"))
-        await driver.type("filter plan=pro")
-        await driver.press(.enter)
+        await driver.command("filter plan=pro")
         var p = try #require(Self.persons(driver))
         #expect(p.filter == PersonFilter(conditions: [PropertyCondition(key: "plan", op: .equals, value: "pro")]))
         #expect(p.rows.count == 10)
@@ -100,9 +98,7 @@ import Testing
         #expect(driver.screen.contains("filter plan=pro"))
         #expect(store.calls.last == "persons first-seen plan=pro")
 
-        await driver.press(.char(":"))
-        await driver.type("filter plan!=pro")
-        await driver.press(.enter)
+        await driver.command("filter plan!=pro")
         #expect(Self.persons(driver)?.rows.count == 20)
 
         // `i` adds identified-only to the filter; nobody here is identified.
@@ -117,9 +113,7 @@ import Testing
         await driver.press(.char("i"))
         #expect(Self.persons(driver)?.filter.identified == nil)
 
-        await driver.press(.char(":"))
-        await driver.type("filter")
-        await driver.press(.enter)
+        await driver.command("filter")
         p = try #require(Self.persons(driver))
         #expect(p.filter.isEmpty && p.rows.count == 30)
         #expect(!driver.screen.contains("filter plan"))
@@ -127,9 +121,7 @@ import Testing
 
     @Test func aFilterThatIsNotOneIsAnError() async throws {
         let driver = await Driver(try MemoryStore())
-        await driver.press(.char(":"))
-        await driver.type("filter plan")
-        await driver.press(.enter)
+        await driver.command("filter plan")
         #expect(driver.state.status?.isError == true)
         #expect(driver.state.status?.text.contains("KEY=VALUE") == true)
         #expect(Self.persons(driver)?.filter.isEmpty == true)
@@ -144,9 +136,7 @@ import Testing
         await driver.press(.char("i"))
         let anonymous = try #require(Self.persons(driver)).rows
         #expect(!anonymous.isEmpty && anonymous.allSatisfy { !$0.isIdentified })
-        await driver.press(.char(":"))
-        await driver.type("filter email~EXAMPLE.COM")
-        await driver.press(.enter)
+        await driver.command("filter email~EXAMPLE.COM")
         let both = try #require(Self.persons(driver))
         #expect(both.filter.identified == false, ":filter keeps what i chose")
         #expect(both.rows.allSatisfy { !$0.isIdentified })
@@ -191,9 +181,7 @@ import Testing
         let persons = store.personCount
         let driver = await Driver(store)
         func preview() async -> Dialog? {
-            await driver.press(.char(":"))
-            await driver.type("merge bob-2 bob")
-            await driver.press(.enter)
+            await driver.command("merge bob-2 bob")
             if case .dialog(let dialog)? = driver.state.overlay { return dialog }
             return nil
         }

@@ -14,9 +14,7 @@ import Testing
     @Test func enterOnAPropertyListsItsWritesOldestFirst() async throws {
         let store = try MemoryStore(lines: Self.lines)
         let driver = await Driver(store)
-        await driver.press(.char(":"))
-        await driver.type("person ann")
-        await driver.press(.enter)
+        await driver.command("person ann")
         await driver.press(.down, .enter)  // $creator_event_uuid, then plan
         guard case .propertyHistory(let history) = driver.state.top else {
             Issue.record("Enter opened no history: \(driver.state.top)")
@@ -46,9 +44,7 @@ import Testing
 
     @Test func vStillShowsTheWholeValue() async throws {
         let driver = await Driver(try MemoryStore(lines: Self.lines))
-        await driver.press(.char(":"))
-        await driver.type("person ann")
-        await driver.press(.enter)
+        await driver.command("person ann")
         await driver.press(.down, .char("v"))
         guard case .viewer(let title, _, _)? = driver.state.overlay else { Issue.record("v showed no value"); return }
         #expect(title == "property plan")

@@ -60,9 +60,7 @@ import Testing
         let store = try MemoryStore()
         let persons = store.personCount
         let driver = await Driver(store)
-        await driver.press(.char(":"))
-        await driver.type("merge bob-2 bob")
-        await driver.press(.enter)
+        await driver.command("merge bob-2 bob")
         guard case .dialog(let dialog)? = driver.state.overlay else { Issue.record("no preview"); return }
         #expect(!dialog.yesFocused)
         await driver.press(.enter)
@@ -111,9 +109,7 @@ import Testing
         let store = try MemoryStore()
         let persons = store.personCount
         let driver = await Driver(store)
-        await driver.press(.char(":"))
-        await driver.type("merge carol alice@example.com")
-        await driver.press(.enter)
+        await driver.command("merge carol alice@example.com")
         guard case .dialog(let first)? = driver.state.overlay, case .merge(let preview) = first.confirmation else {
             Issue.record(); return
         }
@@ -131,9 +127,7 @@ import Testing
 
     @Test func failedWriteShowsAnErrorLineAndKeepsRunning() async throws {
         let driver = await Driver(try MemoryStore())
-        await driver.press(.char(":"))
-        await driver.type("merge nobody bob")
-        await driver.press(.enter)
+        await driver.command("merge nobody bob")
         #expect(driver.state.status?.isError == true)
         #expect(!driver.state.quit)
         await driver.press(.down)
@@ -173,9 +167,7 @@ import Testing
 
     @Test func aFilterValueWithSpacesIsOneCondition() async throws {
         let driver = await Driver(try MemoryStore())
-        await driver.press(.char(":"))
-        await driver.type(#"filter name="Grace Wei""#)
-        await driver.press(.enter)
+        await driver.command(#"filter name="Grace Wei""#)
         #expect(driver.state.status?.isError != true, "\(driver.state.status?.text ?? "")")
         guard case .persons(let p) = driver.state.top else { Issue.record(); return }
         #expect(p.filter.conditions.map(\.description) == ["name=Grace Wei"])
@@ -257,9 +249,7 @@ import Testing
 
     @Test func anErrorDoesNotFollowToAnotherScreen() async throws {
         let driver = await Driver(try MemoryStore())
-        await driver.press(.char(":"))
-        await driver.type("merge nobody bob")
-        await driver.press(.enter)
+        await driver.command("merge nobody bob")
         #expect(driver.state.status?.isError == true)
         await driver.press(.down)
         #expect(driver.state.status?.isError == true, "it stays on its own screen until read")
@@ -272,9 +262,7 @@ import Testing
         let driver = await Driver(try MemoryStore())
         await driver.press(.char("i"))
         guard case .persons(let filtered) = driver.state.top, !filtered.filter.isEmpty else { Issue.record("i set no filter"); return }
-        await driver.press(.char(":"))
-        await driver.type("sort size")
-        await driver.press(.enter)
+        await driver.command("sort size")
         guard case .persons(let sorted) = driver.state.top else { Issue.record(); return }
         #expect(sorted.order == .size)
         #expect(sorted.filter == filtered.filter)
@@ -282,9 +270,7 @@ import Testing
 
     @Test func anUnknownWarningTypeIsNamed() async throws {
         let driver = await Driver(try MemoryStore())
-        await driver.press(.char(":"))
-        await driver.type("warnings bogus")
-        await driver.press(.enter)
+        await driver.command("warnings bogus")
         #expect(driver.state.status?.isError == true)
         #expect(driver.state.status?.text.contains("no warning type \"bogus\"") == true, "\(driver.state.status?.text ?? "")")
         guard case .persons = driver.state.top else { Issue.record("a list opened anyway"); return }

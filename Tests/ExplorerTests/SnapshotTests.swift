@@ -16,12 +16,6 @@ import Testing
         }
     }
 
-    func command(_ driver: Driver, _ text: String) async {
-        await driver.press(.char(":"))
-        await driver.type(text)
-        await driver.press(.enter)
-    }
-
     @Test func persons() async throws { try await each("persons") { _ in } }
     @Test func personsSortedBySize() async throws { try await each("persons-size") { await $0.press(.char("o"), .char("o")) } }
     @Test func personsSearch() async throws { try await each("persons-search") { await $0.press(.char("/")); await $0.type("bo") } }
@@ -30,7 +24,7 @@ import Testing
     }
     @Test func personsFiltered() async throws {
         try await each("persons-filter") { driver in
-            await command(driver, "filter email~example.com name!=Bob")
+            await driver.command("filter email~example.com name!=Bob")
             await driver.press(.char("i"))
         }
     }
@@ -39,7 +33,7 @@ import Testing
     @Test func detailTabs() async throws {
         for tab in ["1", "2", "3", "4"] {
             try await each("detail-\(tab)") { driver in
-                await command(driver, "person alice@example.com")
+                await driver.command("person alice@example.com")
                 await driver.press(.char(Character(tab)))
             }
         }
@@ -47,14 +41,14 @@ import Testing
 
     @Test func propertyValue() async throws {
         try await each("property-value") { driver in
-            await command(driver, "person alice@example.com")
+            await driver.command("person alice@example.com")
             await driver.press(.char("v"))
         }
     }
 
     @Test func identityGraph() async throws {
         try await each("identity-graph") { driver in
-            await command(driver, "person alice@example.com")
+            await driver.command("person alice@example.com")
             await driver.press(.char("2"), .char("t"))
         }
     }
@@ -67,7 +61,7 @@ import Testing
 
     @Test func propertyHistory() async throws {
         try await each("property-history") { driver in
-            await command(driver, "person alice@example.com")
+            await driver.command("person alice@example.com")
             await driver.press(.down, .down, .down, .down, .enter)  // plan, set on the anonymous ID before $identify
         }
     }
@@ -91,21 +85,21 @@ import Testing
     @Test func help() async throws { try await each("help") { await $0.press(.char("?")) } }
 
     @Test func mergePreview() async throws {
-        try await each("merge-preview") { await command($0, "merge bob-2 bob") }
-        try await each("merge-refused") { await command($0, "merge carol alice@example.com") }
+        try await each("merge-preview") { await $0.command("merge bob-2 bob") }
+        try await each("merge-refused") { await $0.command("merge carol alice@example.com") }
         try await each("merge-force-confirm") { driver in
-            await command(driver, "merge carol alice@example.com")
+            await driver.command("merge carol alice@example.com")
             await driver.press(.char("y"))
         }
     }
 
-    @Test func errorLine() async throws { try await each("error-line") { await command($0, "merge nobody bob") } }
+    @Test func errorLine() async throws { try await each("error-line") { await $0.command("merge nobody bob") } }
 
     @Test func undoDialog() async throws {
         try await each("undo-dialog") { driver in
-            await command(driver, "merge bob-2 bob")
+            await driver.command("merge bob-2 bob")
             await driver.press(.char("y"))
-            await command(driver, "person bob")
+            await driver.command("person bob")
             await driver.press(.char("4"), .char("u"))
         }
     }

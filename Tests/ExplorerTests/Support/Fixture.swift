@@ -72,6 +72,13 @@ final class Driver {
         for character in text { await explorer.press(.char(character)) }
     }
 
+    /// A `:` command, typed and entered.
+    func command(_ text: String) async {
+        await press(.char(":"))
+        await type(text)
+        await press(.enter)
+    }
+
     /// What the terminal shows.
     var screen: String { explorer.frame.text }
 }
