@@ -24,9 +24,12 @@ enum Chrome {
         grid.fill(y: keyRow, style: .key)
         let counts = state.stats.map { Chrome.counts($0, wide: state.width >= 110) } ?? ""
         let countsWidth = DisplayWidth.of(counts)
-        let keysWidth = max(10, state.width - countsWidth - 1)
-        grid.put(" " + keys(state), x: 0, y: keyRow, style: .key, maxWidth: keysWidth)
-        if state.width - countsWidth >= 30 { grid.put(counts, x: state.width - countsWidth, y: keyRow, style: .key) }
+        // The keys say how to use the screen: below 110 columns they have the whole bar (the counts
+        // took half of it and cut the screen's own keys); wider, the counts share it.
+        let hints = " " + keys(state)
+        let showCounts = !counts.isEmpty && (state.width >= 110 || DisplayWidth.of(hints) + 1 + countsWidth <= state.width)
+        grid.put(hints, x: 0, y: keyRow, style: .key, maxWidth: showCounts ? state.width - countsWidth - 1 : state.width)
+        if showCounts { grid.put(counts, x: state.width - countsWidth, y: keyRow, style: .key) }
     }
 
     static func counts(_ s: StoreStats, wide: Bool) -> String {
