@@ -11,7 +11,7 @@ struct IdentikitBench: ParsableCommand {
         discussion: """
             Run it in release: swift build -c release --product identikit (the capture server figures run it), then
             swift run -c release identikit-bench [--quick] [--json]
-            Figures are ratios against a raw-SQLite baseline measured in the same run, since absolute
+            Figures are ratios against a raw-SQLite baseline measured in the same run, since absolute \
             times on a shared machine mean little. See Benchmarks/README.md.
             """)
 
