@@ -52,7 +52,10 @@ struct BatchWatchTests {
                 await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in }
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // Nominally a poll and the grace, about 1.2 s. The bound only tells "abandoned" from "hung"
+        // (which the suite's one-minute limit would also catch): on CI's busy cores this test's
+        // tasks have waited over 20 s for a thread.
+        #expect(ContinuousClock.now - started < .seconds(45))
     }
 
     @Test func aBatchThatEndsKeepsItsResultAndTheServerCountsAsUp() async throws {
