@@ -36,6 +36,9 @@ struct IdentikitBench: ParsableCommand {
     @Flag(help: "Measure only the ingest and capture server figures: for work on the server.")
     var serveOnly = false
 
+    @Flag(help: "Measure only the SQLite explorer figures (first frame, keys): for work on the explorer.")
+    var explorerOnly = false
+
     @Flag(help: "Leave out the PostgreSQL figures (they start a throwaway server with initdb and pg_ctl).")
     var noPostgres = false
 
@@ -75,6 +78,12 @@ struct IdentikitBench: ParsableCommand {
             log("keeping \(workspace.url.path)")
         }
         let started = Date()
+        let explorerPersons = quick ? 100_000 : 1_000_000
+        if explorerOnly {
+            let explorer = try ExplorerBenchmark(persons: explorerPersons).run(in: workspace, log: log)
+            print(json ? JSONWriter.string(.object(Report.explorerFields(explorer))) : Report.explorerText(explorer))
+            return
+        }
 
         let ingest = try IngestBenchmark(events: events ?? (quick ? 100_000 : 1_000_000), seed: seed,
                                          rounds: rounds ?? (quick ? 3 : 2)).run(in: workspace, log: log)
@@ -89,9 +98,9 @@ struct IdentikitBench: ParsableCommand {
             return
         }
         let merge = try MergeBenchmark(largeEvents: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
-        let explorer = try ExplorerBenchmark(persons: quick ? 100_000 : 1_000_000).run(in: workspace, log: log)
+        let explorer = try ExplorerBenchmark(persons: explorerPersons).run(in: workspace, log: log)
         let queries = try QueryBenchmark().run(storePath: workspace.path("explorer.sqlite"), log: log)
-        let postgres = noPostgres ? nil : try PostgresBenchmark(explorerPersons: quick ? 100_000 : 1_000_000)
+        let postgres = noPostgres ? nil : try PostgresBenchmark(explorerPersons: explorerPersons)
             .run(eventsFile: workspace.path("events.jsonl"), in: workspace, log: log)
 
         let report = Report(ingest: ingest, serve: serve, merge: merge, explorer: explorer, queries: queries, postgres: postgres, quick: quick,

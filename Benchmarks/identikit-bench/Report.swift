@@ -23,19 +23,11 @@ struct Report {
             "merge_scaling_ratio": number(merge.scalingRatio),
             "undo_ms_1k_events": number(merge.smallUndoMS),
             "undo_ms_large": number(merge.largeUndoMS),
-            "explorer_persons": .int(Int64(explorer.persons)),
-            "explorer_events": .int(Int64(explorer.events)),
-            "explorer_first_frame_ms": number(explorer.firstFrameMS),
-            "explorer_key_p50_ms": number(Measure.median(explorer.all)),
-            "explorer_key_p99_ms": number(Measure.percentile(explorer.all, 99)),
-            "explorer_keys": Self.keysJSON(explorer),
-            "explorer_substring_search_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.substringSearch)),
-            "explorer_G_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.trueEnd)),
             "persons_json_per_second": number(queries.personsPerSecond, 0),
             "person_json_p50_ms": number(queries.personP50MS),
             "person_json_p99_ms": number(queries.personP99MS),
             "total_seconds": number(totalSeconds, 1),
-        ]) { $1 }.merging(Self.serveFields(serve, ingest: ingest)) { $1 }.merging(postgres.map { Self.postgresFields($0, sqlite: ingest) } ?? [:]) { $1 })
+        ]) { $1 }.merging(Self.explorerFields(explorer)) { $1 }.merging(Self.serveFields(serve, ingest: ingest)) { $1 }.merging(postgres.map { Self.postgresFields($0, sqlite: ingest) } ?? [:]) { $1 })
     }
 
     static func postgresFields(_ postgres: PostgresBenchmark.Result, sqlite: IngestBenchmark.Result) -> [String: JSONValue] {
@@ -70,15 +62,38 @@ struct Report {
             ("merge, 1,000 IDs", "\(merge.largeEvents) events", "\(f(merge.largeMergeMS)) ms"),
             ("  scaling ratio", "goal < 2", f(merge.scalingRatio)),
             ("undo", "1,000 events / \(merge.largeEvents) events", "\(f(merge.smallUndoMS)) / \(f(merge.largeUndoMS)) ms"),
+        ] + Self.explorerRows(explorer) + [
+            ("persons --json", "\(queries.persons) persons", "\(f(queries.personsPerSecond, 0)) persons/s"),
+            ("person ID --json", "p50 / p99", "\(f(queries.personP50MS, 3)) / \(f(queries.personP99MS, 3)) ms"),
+        ] + (postgres.map { Self.postgresRows($0, sqlite: ingest) } ?? [])
+        return Self.table(rows, title: "identikit-bench (\(quick ? "quick" : "full"), \(f(totalSeconds, 0)) s)")
+    }
+
+    static func explorerFields(_ explorer: ExplorerBenchmark.Result) -> [String: JSONValue] {
+        [
+            "explorer_persons": .int(Int64(explorer.persons)),
+            "explorer_events": .int(Int64(explorer.events)),
+            "explorer_first_frame_ms": number(explorer.firstFrameMS),
+            "explorer_key_p50_ms": number(Measure.median(explorer.all)),
+            "explorer_key_p99_ms": number(Measure.percentile(explorer.all, 99)),
+            "explorer_keys": keysJSON(explorer),
+            "explorer_substring_search_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.substringSearch)),
+            "explorer_G_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.trueEnd)),
+        ]
+    }
+
+    static func explorerRows(_ explorer: ExplorerBenchmark.Result) -> [(String, String, String)] {
+        [
             ("explorer first frame", "\(explorer.persons) persons, \(explorer.events) events; goal < 100 ms", "\(f(explorer.firstFrameMS)) ms"),
         ] + explorer.keys.map { key in
             ("  " + key.name, "p50 / p99 over \(key.samples.count)", "\(f(Measure.median(key.samples))) / \(f(Measure.percentile(key.samples, 99))) ms")
         } + [
             ("  every key", "p50 / p99; goal p99 < 16 ms", "\(f(Measure.median(explorer.all))) / \(f(Measure.percentile(explorer.all, 99))) ms"),
-            ("persons --json", "\(queries.persons) persons", "\(f(queries.personsPerSecond, 0)) persons/s"),
-            ("person ID --json", "p50 / p99", "\(f(queries.personP50MS, 3)) / \(f(queries.personP99MS, 3)) ms"),
-        ] + (postgres.map { Self.postgresRows($0, sqlite: ingest) } ?? [])
-        return Self.table(rows, title: "identikit-bench (\(quick ? "quick" : "full"), \(f(totalSeconds, 0)) s)")
+        ]
+    }
+
+    static func explorerText(_ explorer: ExplorerBenchmark.Result) -> String {
+        table(explorerRows(explorer), title: "identikit-bench (SQLite explorer only)")
     }
 
     static func postgresRows(_ postgres: PostgresBenchmark.Result, sqlite: IngestBenchmark.Result) -> [(String, String, String)] {
