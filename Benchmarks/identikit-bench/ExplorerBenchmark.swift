@@ -137,13 +137,14 @@ struct ExplorerBenchmark {
                 }
                 return .commit
             }
-            // identikit writes substring search's tables itself (SearchIndexWriteBack); rows written
-            // around it are indexed in one pass, as the migration that created the tables does.
+            // identikit writes substring search's tables and its row counts itself (SearchIndexWriteBack,
+            // RowCountChanges); rows written around it are indexed and counted in one pass, as the migrations do.
             try db.inTransaction {
                 try db.execute(sql: """
                     INSERT INTO person_search(person_search) VALUES ('rebuild');
                     INSERT INTO distinct_id_search(distinct_id) SELECT distinct_id FROM distinct_id WHERE length(distinct_id) >= 3;
                     """)
+                try SQLitePersonStore.recountRows(db)
                 return .commit
             }
         }

@@ -2,7 +2,7 @@ import GRDB
 import IdentityCore
 
 /// The write-back at the end of a transaction: counters, then each changed person in one UPDATE,
-/// then substring search's tables.
+/// then the store's row counts and substring search's tables.
 extension SQLiteStorage {
     /// Writes back what the transaction changed. `SQLitePersonStore.write` calls it before commit.
     ///
@@ -36,6 +36,7 @@ extension SQLiteStorage {
             try statements.recountPerson.execute()
         }
         staleAggregates.removeAll()
+        try rowCounts.write(db)
         try search.write(db) { rowID in storedKeys[rowID]?.searchEntry ?? .init() }
     }
 

@@ -27,6 +27,8 @@ public final class SQLiteStorage: IdentityStorage {
     var pendingCounts: [ExactText: PendingCount] = [:]
     /// Substring search's tables, written after everything else (see SearchIndexWriteBack).
     var search = SearchIndexWriteBack()
+    /// Person and distinct ID rows added or removed, for the stored counts (see RowCountChanges).
+    var rowCounts = RowCountChanges()
     /// Distinct ID → person lookups made or changed in this transaction (nil: no such ID).
     private var owners: [ExactText: Int64?] = [:]
 
@@ -134,6 +136,7 @@ public final class SQLiteStorage: IdentityStorage {
         storedKeys[rowID] = PersonColumns.Keys(uuid: person.uuid, createdAt: person.createdAt.timeIntervalSince1970)
         search.met(rowID, as: .init())
         dirty.insert(rowID)
+        rowCounts.persons += 1
         return rowID
     }
 
@@ -152,6 +155,7 @@ public final class SQLiteStorage: IdentityStorage {
         dirty.remove(rowID)
         staleAggregates.remove(rowID)
         try run("DELETE FROM person WHERE id = ?", [rowID])
+        rowCounts.persons -= db.changesCount
     }
 
     // MARK: Distinct IDs
@@ -184,6 +188,7 @@ public final class SQLiteStorage: IdentityStorage {
         if previousOwner == nil {
             pendingCounts[ExactText(record.distinctID)] = nil
             search.added(distinctID: record.distinctID)
+            rowCounts.distinctIDs += 1
         }
         if previousOwner != record.personID {
             if let previousOwner { staleAggregates.insert(previousOwner) }

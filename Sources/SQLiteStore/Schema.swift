@@ -3,7 +3,7 @@ import GRDB
 /// The store's tables, as versioned migrations. Never edit a shipped migration: add one.
 enum Schema {
     /// Raise with every migration added; a store with a higher number came from a newer identikit.
-    static let version = 6
+    static let version = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -204,6 +204,18 @@ enum Schema {
                 DROP TRIGGER IF EXISTS person_search_update;
                 DROP TRIGGER IF EXISTS distinct_id_search_insert;
                 DROP TRIGGER IF EXISTS distinct_id_search_delete;
+                """)
+        }
+        // The header's counts without reading every row: persons and distinct IDs counted in `meta`
+        // by SQLiteStorage (RowCountChanges), and merges in force from an index of their own instead
+        // of every merge record with its two snapshots (2.4 KB each; 94 ms at 40,000 merges).
+        migrator.registerMigration("v7-stored-counts") { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO meta(key, value) VALUES
+                    ('person_rows', (SELECT count(*) FROM person)),
+                    ('distinct_id_rows', (SELECT count(*) FROM distinct_id));
+                CREATE INDEX action_merge_in_force ON action(kind, undone_by)
+                    WHERE undone_by IS NULL AND kind IN ('$identify','$create_alias','$merge_dangerously','manual_merge','manual_forced_merge');
                 """)
         }
         return migrator

@@ -182,12 +182,12 @@ struct BadInputTests {
         defer { cli.cleanUp() }
         let events = try cli.file("e.jsonl", Self.event("a", 1) + "\n")
         #expect(try cli.run(["ingest", events]).status == 0)
-        try Self.sqlite(cli.store, "UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+        try Self.sqlite(cli.store, "UPDATE meta SET value = '8' WHERE key = 'schema_version'")
         for arguments in [["stats"], ["persons"], ["ingest", events], ["merge", "a", "b"], ["check"]] {
             let result = try cli.run(arguments)
             #expect(result.status == 1, "\(arguments)")
             #expect(result.stderr == """
-                identikit: the store was written by a newer identikit (store schema 7, this identikit knows up to 6); \
+                identikit: the store was written by a newer identikit (store schema 8, this identikit knows up to 7); \
                 upgrade identikit to open it: \(cli.store)
 
                 """, "\(arguments): \(result.stderr)")

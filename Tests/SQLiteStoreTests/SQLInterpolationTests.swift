@@ -21,6 +21,7 @@ struct SQLInterpolationTests {
         "Self.addition(from: 1)", "Self.recount(person: 1)", "keyColumns", "counterColumns",
         "index", "index + 1", "index + 2",
         "$0.sql",  // persons: the keyset and PersonFilter+SQLite clauses, constant text; keys and values are bound
+        "RowCountChanges.personsSQL", "RowCountChanges.distinctIDsSQL", "mergesInForce",  // constant subqueries and condition
         "pages",  // BackgroundCheckpointer: an Int for PRAGMA wal_autocheckpoint, which takes no parameter
     ]
     static let allowedUnescaped: Set<String> = [

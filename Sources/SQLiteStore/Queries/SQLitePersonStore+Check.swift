@@ -18,6 +18,15 @@ extension SQLitePersonStore {
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             if integrity != ["ok"] { problems.append("SQLite integrity check: " + integrity.prefix(5).joined(separator: "; ")) }
 
+            // The header's counts, kept as rows come and go (RowCountChanges), on this same snapshot.
+            let counts = try Row.fetchOne(db, sql: """
+                SELECT \(RowCountChanges.personsSQL), (SELECT count(*) FROM person),
+                       \(RowCountChanges.distinctIDsSQL), (SELECT count(*) FROM distinct_id)
+                """)!
+            for (index, what) in ["person", "distinct ID"].enumerated() {
+                let (said, held) = (counts[index * 2] as Int, counts[index * 2 + 1] as Int)
+                if said != held { problems.append("the store's \(what) count says \(said) but it holds \(held) \(what) rows") }
+            }
             let eventRows = try count("SELECT count(*) FROM event")
             let lastSeq = try count("SELECT coalesce(max(seq), 0) FROM event")
             if eventRows != lastSeq {
