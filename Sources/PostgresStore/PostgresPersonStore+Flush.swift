@@ -81,6 +81,10 @@ extension PostgresPersonStore {
         }
 
         try await count(changes, counted: counted, recounted: recounted, on: connection, logger: logger)
+        // A person made and deleted in this batch was never inserted; every stored one deleted was locked above.
+        let storedDeleted = changes.deletedPersons.filter { loaded.stamps.persons[$0] != nil }.count
+        try await PostgresRowCounts.add(persons: newPersons.count - storedDeleted, distinctIDs: added.count, events: seqs.count,
+                                        on: connection, logger: logger)
     }
 
     /// Persons whose ID and event aggregates the batch recounts.

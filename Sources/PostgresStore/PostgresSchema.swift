@@ -7,7 +7,7 @@ import Foundation
 /// event properties and warning details are `json`, which keeps any text an SDK sent, `\u0000`
 /// included. Times are `timestamptz`. Every list the explorer pages through has its index.
 enum PostgresSchema {
-    static let version = 6
+    static let version = 7
 
     static let migrations: [String] = [
         """
@@ -160,6 +160,21 @@ enum PostgresSchema {
         CREATE FUNCTION identikit_index_new_distinct_ids() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO distinct_id_search (distinct_id) SELECT distinct_id FROM added; RETURN NULL; END $$;
         CREATE TRIGGER distinct_id_search_insert AFTER INSERT ON distinct_id REFERENCING NEW TABLE AS added
             FOR EACH STATEMENT EXECUTE FUNCTION identikit_index_new_distinct_ids();
+        """,
+        // The header's counts without counting millions of rows: each write-back adds a row of what
+        // it changed (insert only, so writers never wait on one another), and merges in force are
+        // read from an index of their own (PostgresRowCounts).
+        """
+        CREATE TABLE row_count (
+            id bigserial PRIMARY KEY,
+            persons bigint NOT NULL,
+            distinct_ids bigint NOT NULL,
+            events bigint NOT NULL
+        );
+        INSERT INTO row_count (persons, distinct_ids, events)
+            SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM distinct_id), (SELECT count(*) FROM event);
+        CREATE INDEX action_merge_in_force ON action (kind)
+            WHERE undone_by IS NULL AND kind IN ('$identify', '$create_alias', '$merge_dangerously', 'manual_merge', 'manual_forced_merge');
         """,
     ]
 

@@ -18,6 +18,16 @@ extension PostgresPersonStore {
                 if found > 0 { problems.append(what(found)) }
             }
 
+            // The header's counts, kept as rows come and go (PostgresRowCounts).
+            let counts = try await connection.query("""
+                SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM distinct_id), (SELECT count(*) FROM event)
+                """, logger: logger)
+            for try await held in counts.decode((Int64, Int64, Int64).self) {
+                for (what, said, rows) in [("person", stats.persons, held.0), ("distinct ID", stats.distinctIDs, held.1),
+                                           ("event", stats.events, held.2)] where said != Int(rows) {
+                    problems.append("the store's \(what) count says \(said) but it holds \(rows) \(what) rows")
+                }
+            }
             try await expectNone("SELECT count(*) FROM distinct_id d WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = d.person_id)") {
                 "\($0) distinct IDs point at a person that does not exist"
             }
