@@ -36,7 +36,7 @@ struct IdentikitBench: ParsableCommand {
     @Flag(help: "Measure only the ingest and capture server figures: for work on the server.")
     var serveOnly = false
 
-    @Flag(help: "Measure only the SQLite explorer figures (first frame, keys): for work on the explorer.")
+    @Flag(help: "Measure only the explorer figures (first frame, keys; PostgreSQL's too unless --no-postgres): for work on the explorer.")
     var explorerOnly = false
 
     @Flag(help: "Leave out the PostgreSQL figures (they start a throwaway server with initdb and pg_ctl).")
@@ -81,7 +81,8 @@ struct IdentikitBench: ParsableCommand {
         let explorerPersons = quick ? 100_000 : 1_000_000
         if explorerOnly {
             let explorer = try ExplorerBenchmark(persons: explorerPersons).run(in: workspace, log: log)
-            print(json ? JSONWriter.string(.object(Report.explorerFields(explorer))) : Report.explorerText(explorer))
+            let postgres = noPostgres ? nil : try PostgresBenchmark(explorerPersons: explorerPersons).explorerOnly(log: log)
+            print(json ? JSONWriter.string(Report.explorerJSON(explorer, postgres: postgres)) : Report.explorerText(explorer, postgres: postgres))
             return
         }
 

@@ -41,16 +41,28 @@ struct PostgresBenchmark {
         var children: [IngestChild.Output] = []
         let fourSeconds = try Measure.seconds { children = try IngestChild.runAtOnce(files: parts, store: shared) }
 
+        let explorer = try explorer(on: cluster, log: log)
+        return Result(events: one.events, seconds: one.seconds, fourWriterEvents: children.map(\.events).reduce(0, +),
+                      fourWriterSeconds: fourSeconds, explorer: explorer)
+    }
+
+    /// The explorer's first frame and keys on a PostgreSQL store of `explorerPersons` persons.
+    func explorer(on cluster: PostgresCluster, log: (String) -> Void) throws -> ExplorerBenchmark.Result {
         log("postgres: explorer store of \(explorerPersons) persons")
         let url = try cluster.makeDatabase()
         let store = try blocking { try await PostgresPersonStore.open(try PostgresLocation(url: url)) }
         defer { blocking { await store.close() } }
         let events = try blocking { try await Self.fill(url, persons: explorerPersons, eventsPerPerson: eventsPerPerson) }
         log("postgres: explorer first frame and keys")
-        let explorer = try ExplorerBenchmark.measure(store: store, persons: explorerPersons + 1, events: events)
+        return try ExplorerBenchmark.measure(store: store, persons: explorerPersons + 1, events: events)
+    }
 
-        return Result(events: one.events, seconds: one.seconds, fourWriterEvents: children.map(\.events).reduce(0, +),
-                      fourWriterSeconds: fourSeconds, explorer: explorer)
+    /// The explorer figures alone (`--explorer-only`), on a server started for them.
+    func explorerOnly(log: (String) -> Void) throws -> ExplorerBenchmark.Result {
+        log("postgres: starting a server (initdb, pg_ctl)")
+        let cluster = try PostgresCluster()
+        defer { cluster.stop() }
+        return try explorer(on: cluster, log: log)
     }
 
     /// Cuts a JSON Lines file into `count` files of consecutive lines. The demo tells one person's

@@ -31,12 +31,16 @@ struct Report {
     }
 
     static func postgresFields(_ postgres: PostgresBenchmark.Result, sqlite: IngestBenchmark.Result) -> [String: JSONValue] {
-        let explorer = postgres.explorer
-        return [
+        [
             "postgres_ingest_events_per_second": number(postgres.eventsPerSecond, 0),
             "postgres_4_writers_events_per_second": number(postgres.fourWritersEventsPerSecond, 0),
             "postgres_4_writers_ratio": number(postgres.fourWritersRatio),
             "postgres_ratio_vs_sqlite": number(postgres.eventsPerSecond / sqlite.eventsPerSecond),
+        ].merging(postgresExplorerFields(postgres.explorer)) { $1 }
+    }
+
+    static func postgresExplorerFields(_ explorer: ExplorerBenchmark.Result) -> [String: JSONValue] {
+        [
             "postgres_explorer_persons": .int(Int64(explorer.persons)),
             "postgres_explorer_first_frame_ms": number(explorer.firstFrameMS),
             "postgres_explorer_key_p50_ms": number(Measure.median(explorer.all)),
@@ -92,8 +96,12 @@ struct Report {
         ]
     }
 
-    static func explorerText(_ explorer: ExplorerBenchmark.Result) -> String {
-        table(explorerRows(explorer), title: "identikit-bench (SQLite explorer only)")
+    static func explorerText(_ explorer: ExplorerBenchmark.Result, postgres: ExplorerBenchmark.Result?) -> String {
+        table(explorerRows(explorer) + (postgres.map(postgresExplorerRows) ?? []), title: "identikit-bench (explorer only)")
+    }
+
+    static func explorerJSON(_ explorer: ExplorerBenchmark.Result, postgres: ExplorerBenchmark.Result?) -> JSONValue {
+        .object(explorerFields(explorer).merging(postgres.map(postgresExplorerFields) ?? [:]) { $1 })
     }
 
     static func postgresRows(_ postgres: PostgresBenchmark.Result, sqlite: IngestBenchmark.Result) -> [(String, String, String)] {
@@ -103,6 +111,11 @@ struct Report {
             ("  ratio to SQLite ingest", "same run", f(postgres.eventsPerSecond / sqlite.eventsPerSecond)),
             ("  four writers at once", "the file in four parts; goal ≥ 1.5x one writer",
              "\(f(postgres.fourWritersEventsPerSecond, 0)) events/s (\(f(postgres.fourWritersRatio))x)"),
+        ] + postgresExplorerRows(explorer)
+    }
+
+    static func postgresExplorerRows(_ explorer: ExplorerBenchmark.Result) -> [(String, String, String)] {
+        [
             ("PostgreSQL explorer first frame", "\(explorer.persons) persons, \(explorer.events) events", "\(f(explorer.firstFrameMS)) ms"),
         ] + explorer.keys.map { key in
             ("  " + key.name, "p50 / p99 over \(key.samples.count)", "\(f(Measure.median(key.samples))) / \(f(Measure.percentile(key.samples, 99))) ms")
