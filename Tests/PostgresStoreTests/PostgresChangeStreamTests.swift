@@ -13,14 +13,13 @@ struct PostgresChangeStreamTests {
         return EventValidator.validate(try JSONCoding.parse(Data(line.utf8)), rawText: line, location: InputLocation(source: "t"))
     }
 
-    /// Waits until `count` reaches `target` or `timeout` passes; returns how long it took.
+    /// Waits until `count` reaches `target` or `timeout` passes (the caller checks which).
     /// The bounds are loose on purpose: a NOTIFY arrives in milliseconds, but on CI's busy cores a
     /// test's task has waited over 20 s for a thread. Nothing else announces a commit (no polling),
     /// so arriving at all is what shows LISTEN/NOTIFY at work.
-    static func wait(for counter: ChangeTally, toReach target: Int, within timeout: Duration = .seconds(40)) async throws -> Duration {
+    static func wait(for counter: ChangeTally, toReach target: Int, within timeout: Duration = .seconds(40)) async throws {
         let start = ContinuousClock.now
         while counter.value < target, ContinuousClock.now - start < timeout { try await Task.sleep(for: .milliseconds(5)) }
-        return ContinuousClock.now - start
     }
 
     @Test func aCommitFromAnotherClientArrives() async throws {
@@ -35,14 +34,14 @@ struct PostgresChangeStreamTests {
         #expect(seen.value == 0)
 
         _ = try await writer.ingest([try Self.input("first")], now: Date())
-        _ = try await Self.wait(for: seen, toReach: 1)
+        try await Self.wait(for: seen, toReach: 1)
         #expect(seen.value >= 1)
 
         // A batch that changes nothing (a duplicate uuid only) announces nothing.
         let before = seen.value
         let event = try Self.input("second")
         _ = try await writer.ingest([event], now: Date())
-        _ = try await Self.wait(for: seen, toReach: before + 1)
+        try await Self.wait(for: seen, toReach: before + 1)
         let afterWrite = seen.value
         _ = try await writer.ingest([event], now: Date())
         try await Task.sleep(for: .milliseconds(400))
@@ -58,7 +57,7 @@ struct PostgresChangeStreamTests {
         defer { watching.cancel() }
         try await Task.sleep(for: .milliseconds(300))
         _ = try await store.ingest([try Self.input("same-store")], now: Date())
-        _ = try await Self.wait(for: seen, toReach: 1)
+        try await Self.wait(for: seen, toReach: 1)
         #expect(seen.value >= 1)
     }
 
@@ -75,14 +74,14 @@ struct PostgresChangeStreamTests {
 
         try cluster.restart(pausing: 0.5)
         // Coming back, the stream announces once: commits in the gap went unannounced.
-        _ = try await Self.wait(for: seen, toReach: 1, within: .seconds(30))
+        try await Self.wait(for: seen, toReach: 1, within: .seconds(30))
         #expect(seen.value >= 1)
 
         let writer = try await PostgresPersonStore.open(try PostgresLocation(url: url))
         defer { Task { await writer.close() } }
         let before = seen.value
         _ = try await writer.ingest([try Self.input("after-restart")], now: Date())
-        _ = try await Self.wait(for: seen, toReach: before + 1)
+        try await Self.wait(for: seen, toReach: before + 1)
         #expect(seen.value > before)
     }
 }
