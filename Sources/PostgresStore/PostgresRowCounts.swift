@@ -30,12 +30,25 @@ public enum PostgresRowCounts {
             """, logger: logger)
     }
 
-    /// Sets the counts from the rows themselves: for writes that bypass the store (the benchmark's bulk SQL).
+    /// Sets the counts from the rows themselves: for writes that bypass the store (the benchmark's
+    /// bulk SQL, an identikit from before schema 7). One statement, so one snapshot: a writer that
+    /// commits meanwhile keeps its row and is not counted in the new one.
     public static func recount(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("DELETE FROM row_count", logger: logger)
         try await connection.query("""
+            WITH gone AS (DELETE FROM row_count)
             INSERT INTO row_count (persons, distinct_ids, events)
                 SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM distinct_id), (SELECT count(*) FROM event)
             """, logger: logger)
+    }
+}
+
+extension PostgresPersonStore {
+    /// `identikit check --recount`.
+    public func recountRows() async throws {
+        do {
+            try await client.withConnection { connection in try await PostgresRowCounts.recount(on: connection, logger: self.logger) }
+        } catch {
+            throw PostgresStoreError.describing(error, at: server, doing: "recounting")
+        }
     }
 }

@@ -28,8 +28,14 @@ struct RowCountChanges {
 }
 
 extension SQLitePersonStore {
+    /// `identikit check --recount`: the stored counts set from the rows, in a write transaction.
+    public func recountRows() throws {
+        try write { storage in try Self.recountRows(storage.db) }
+    }
+
     /// Sets the stored counts from the rows themselves: for writes that bypass the engine's
-    /// storage (the benchmark's bulk SQL). A store's own writes never need it.
+    /// storage (the benchmark's bulk SQL, an identikit from before schema 7). A store's own writes
+    /// never need it.
     public static func recountRows(_ db: Database) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO meta(key, value) VALUES

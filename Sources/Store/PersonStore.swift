@@ -62,6 +62,9 @@ public protocol PersonStore: AnyObject, Sendable {
     func personsSharing(property: String, value: String, limit: Int) async throws -> [PersonSummary]
     /// Verifies the store's invariants (after a crash, an import or a copy).
     func check() async throws -> CheckReport
+    /// Sets the counts the store keeps for `stats()` from the rows themselves: for a store an
+    /// identikit from before schema 7 (which kept none) wrote to after it was upgraded.
+    func recountRows() async throws
     /// Events and manual actions in ingestion order, as `identikit export` writes them.
     func exportRecords(_ body: (JSONValue) throws -> Void) async throws
 

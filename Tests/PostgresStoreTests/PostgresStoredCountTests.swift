@@ -44,8 +44,11 @@ import Testing
             ["event": "$create_alias", "distinct_id": "b1", "properties": ["alias": "b3"]],
         ]), now: Self.now)
         #expect(try await Self.shown(store) == [4, 6, 8, 2])
-        // The same events again: nothing new is stored or counted.
-        _ = try await store.ingest(Self.inputs([["event": "$pageview", "distinct_id": "d1"]]), now: Self.now)
+        let event: JSONValue = ["event": "$pageview", "distinct_id": "d1", "uuid": "0190d3b4-0000-7000-8000-0000000000d1"]
+        _ = try await store.ingest(Self.inputs([event]), now: Self.now)
+        #expect(try await Self.shown(store) == [5, 7, 9, 2])
+        // The same event again: stored once, counted once.
+        _ = try await store.ingest(Self.inputs([event]), now: Self.now)
         #expect(try await Self.shown(store) == [5, 7, 9, 2])
 
         _ = try await store.dryRun { engine, storage in
@@ -85,22 +88,61 @@ import Testing
         _ = try await store.ingest(Self.inputs([["event": "$pageview", "distinct_id": "x"]]), now: Self.now)
         try await Self.sql(store, "INSERT INTO row_count (persons, distinct_ids, events) VALUES (0, 0, 4)")
         #expect(try await store.check().problems == ["the store's event count says 5 but it holds 1 event rows"])
-        try await store.client.withConnection { try await PostgresRowCounts.recount(on: $0, logger: Logger(label: "test")) }
+        try await store.recountRows()
         #expect(try await store.check().problems == [])
+        #expect(try await Self.shown(store) == [1, 1, 1, 0])
     }
 
     @Test func theHeaderCountsMergesFromTheirIndexNotTheRecords() async throws {
         let store = try await PostgresTestStore.make()
         defer { Task { await store.close() } }
-        // Without ANALYZE an empty table may be read whole however it is indexed: forbid that.
-        let plan = try await store.client.withConnection { connection in
-            try await connection.query("SET enable_seqscan = off", logger: Logger(label: "test"))
+        // Without ANALYZE an empty table may be read whole however it is indexed: forbid that, for this transaction.
+        let plan = try await store.client.withTransaction(logger: Logger(label: "test")) { connection in
+            try await connection.query("SET LOCAL enable_seqscan = off", logger: Logger(label: "test"))
             var lines: [String] = []
             for try await line in try await connection.query(PostgresQuery(unsafeSQL: "EXPLAIN " + PostgresPersonStore.statsSQL),
                                                              logger: Logger(label: "test")).decode(String.self) { lines.append(line) }
-            try await connection.query("RESET enable_seqscan", logger: Logger(label: "test"))
             return lines.joined(separator: "\n")
         }
         #expect(plan.contains("action_merge_in_force"), "\(plan)")
+        #expect(!plan.contains(" on person") && !plan.contains(" on distinct_id") && !plan.contains(" on event"), "\(plan)")
+        let kinds = ActionKind.allCases.filter(\.isMerge).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        #expect(PostgresPersonStore.statsSQL.contains("kind IN (\(kinds))"), "the merge kinds, as the index lists them")
+    }
+
+    @Test func aStoreFromBeforeTheCountsIsCountedWhenItMigrates() async throws {
+        let url = try TemporaryStore.postgres().location
+        let location = try PostgresLocation(url: url)
+        let configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
+                                                             password: location.password, database: location.database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "test"))
+        // Schema 6, as an older identikit left it, with two persons and three distinct IDs.
+        try await connection.query("CREATE TABLE identikit_meta (key text PRIMARY KEY, value text NOT NULL)", logger: Logger(label: "test"))
+        for migration in PostgresSchema.migrations.prefix(6) {
+            for statement in PostgresSchema.statements(migration) {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Logger(label: "test"))
+            }
+        }
+        for statement: PostgresQuery in [
+            "INSERT INTO identikit_meta (key, value) VALUES ('schema_version', '6')",
+            """
+            INSERT INTO person (id, uuid, created_at) VALUES
+                (1, '0190d3b4-0000-7000-8000-000000000001', now()), (2, '0190d3b4-0000-7000-8000-000000000002', now())
+            """,
+            """
+            INSERT INTO distinct_id (distinct_id, person_id, joined_at, how) VALUES
+                ('old-1', 1, now(), 'first_event'), ('old-2', 1, now(), 'alias'), ('old-3', 2, now(), 'first_event')
+            """,
+            "SELECT setval('person_id_seq', 2)",
+        ] {
+            try await connection.query(statement, logger: Logger(label: "test"))
+        }
+        try await connection.close()
+
+        let store = try await PostgresPersonStore.open(location)
+        defer { Task { await store.close() } }
+        #expect(try await Self.shown(store) == [2, 3, 0, 0])
+        _ = try await store.ingest(Self.inputs([["event": "$pageview", "distinct_id": "new-1"]]), now: Self.now)
+        #expect(try await Self.shown(store) == [3, 4, 1, 0], "and kept from then on")
     }
 }

@@ -9,8 +9,13 @@ struct Check: StoreCommand {
             Exits 0 when the store is healthy, 1 with a list of problems otherwise. Run it after a crash \
             or when something looks wrong.
 
-            Example:
+            The counts `stats` and the explorer show are kept as rows come and go (since schema 7). If an \
+            older identikit wrote to the store after a newer one upgraded it, `check` names the count \
+            that is off and `check --recount` sets it from the rows.
+
+            Examples:
               identikit check
+              identikit check --recount
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -18,7 +23,11 @@ struct Check: StoreCommand {
     @Flag(help: "Print {\"ok\": bool, \"problems\": [...]} as JSON.")
     var json = false
 
+    @Flag(help: "First set the kept counts (persons, distinct IDs, events) from the rows, then check.")
+    var recount = false
+
     func run(store: CommandStore) async throws {
+        if recount { try await store.recountRows() }
         let report = try await store.check()
         if json {
             Terminal.standardOutput.write(JSONCoding.string(JSONValue.object([
