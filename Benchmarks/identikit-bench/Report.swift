@@ -36,19 +36,7 @@ struct Report {
             "postgres_4_writers_events_per_second": number(postgres.fourWritersEventsPerSecond, 0),
             "postgres_4_writers_ratio": number(postgres.fourWritersRatio),
             "postgres_ratio_vs_sqlite": number(postgres.eventsPerSecond / sqlite.eventsPerSecond),
-        ].merging(postgresExplorerFields(postgres.explorer)) { $1 }
-    }
-
-    static func postgresExplorerFields(_ explorer: ExplorerBenchmark.Result) -> [String: JSONValue] {
-        [
-            "postgres_explorer_persons": .int(Int64(explorer.persons)),
-            "postgres_explorer_first_frame_ms": number(explorer.firstFrameMS),
-            "postgres_explorer_key_p50_ms": number(Measure.median(explorer.all)),
-            "postgres_explorer_key_p99_ms": number(Measure.percentile(explorer.all, 99)),
-            "postgres_explorer_keys": keysJSON(explorer),
-            "postgres_explorer_substring_search_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.substringSearch)),
-            "postgres_explorer_G_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.trueEnd)),
-        ]
+        ].merging(explorerFields(postgres.explorer, prefix: "postgres_")) { $1 }
     }
 
     static func keysJSON(_ explorer: ExplorerBenchmark.Result) -> JSONValue {
@@ -73,10 +61,10 @@ struct Report {
         return Self.table(rows, title: "identikit-bench (\(quick ? "quick" : "full"), \(f(totalSeconds, 0)) s)")
     }
 
-    static func explorerFields(_ explorer: ExplorerBenchmark.Result) -> [String: JSONValue] {
-        [
+    /// The explorer's figures; PostgreSQL's carry the prefix `postgres_` (and no event count).
+    static func explorerFields(_ explorer: ExplorerBenchmark.Result, prefix: String = "") -> [String: JSONValue] {
+        var fields: [String: JSONValue] = [
             "explorer_persons": .int(Int64(explorer.persons)),
-            "explorer_events": .int(Int64(explorer.events)),
             "explorer_first_frame_ms": number(explorer.firstFrameMS),
             "explorer_key_p50_ms": number(Measure.median(explorer.all)),
             "explorer_key_p99_ms": number(Measure.percentile(explorer.all, 99)),
@@ -84,11 +72,13 @@ struct Report {
             "explorer_substring_search_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.substringSearch)),
             "explorer_G_p99_ms": number(ExplorerBenchmark.p99(explorer, ExplorerBenchmark.trueEnd)),
         ]
+        if prefix.isEmpty { fields["explorer_events"] = .int(Int64(explorer.events)) }
+        return Dictionary(uniqueKeysWithValues: fields.map { (prefix + $0.key, $0.value) })
     }
 
-    static func explorerRows(_ explorer: ExplorerBenchmark.Result) -> [(String, String, String)] {
+    static func explorerRows(_ explorer: ExplorerBenchmark.Result, store: String = "", goal: String = "; goal < 100 ms") -> [(String, String, String)] {
         [
-            ("explorer first frame", "\(explorer.persons) persons, \(explorer.events) events; goal < 100 ms", "\(f(explorer.firstFrameMS)) ms"),
+            (store + "explorer first frame", "\(explorer.persons) persons, \(explorer.events) events\(goal)", "\(f(explorer.firstFrameMS)) ms"),
         ] + explorer.keys.map { key in
             ("  " + key.name, "p50 / p99 over \(key.samples.count)", "\(f(Measure.median(key.samples))) / \(f(Measure.percentile(key.samples, 99))) ms")
         } + [
@@ -97,31 +87,20 @@ struct Report {
     }
 
     static func explorerText(_ explorer: ExplorerBenchmark.Result, postgres: ExplorerBenchmark.Result?) -> String {
-        table(explorerRows(explorer) + (postgres.map(postgresExplorerRows) ?? []), title: "identikit-bench (explorer only)")
+        table(explorerRows(explorer) + (postgres.map { explorerRows($0, store: "PostgreSQL ", goal: "") } ?? []), title: "identikit-bench (explorer only)")
     }
 
     static func explorerJSON(_ explorer: ExplorerBenchmark.Result, postgres: ExplorerBenchmark.Result?) -> JSONValue {
-        .object(explorerFields(explorer).merging(postgres.map(postgresExplorerFields) ?? [:]) { $1 })
+        .object(explorerFields(explorer).merging(postgres.map { explorerFields($0, prefix: "postgres_") } ?? [:]) { $1 })
     }
 
     static func postgresRows(_ postgres: PostgresBenchmark.Result, sqlite: IngestBenchmark.Result) -> [(String, String, String)] {
-        let explorer = postgres.explorer
-        return [
+        [
             ("PostgreSQL ingest", "the same \(postgres.events) events, one writer", "\(f(postgres.eventsPerSecond, 0)) events/s"),
             ("  ratio to SQLite ingest", "same run", f(postgres.eventsPerSecond / sqlite.eventsPerSecond)),
             ("  four writers at once", "the file in four parts; goal ≥ 1.5x one writer",
              "\(f(postgres.fourWritersEventsPerSecond, 0)) events/s (\(f(postgres.fourWritersRatio))x)"),
-        ] + postgresExplorerRows(explorer)
-    }
-
-    static func postgresExplorerRows(_ explorer: ExplorerBenchmark.Result) -> [(String, String, String)] {
-        [
-            ("PostgreSQL explorer first frame", "\(explorer.persons) persons, \(explorer.events) events", "\(f(explorer.firstFrameMS)) ms"),
-        ] + explorer.keys.map { key in
-            ("  " + key.name, "p50 / p99 over \(key.samples.count)", "\(f(Measure.median(key.samples))) / \(f(Measure.percentile(key.samples, 99))) ms")
-        } + [
-            ("  every key", "p50 / p99; goal p99 < 16 ms", "\(f(Measure.median(explorer.all))) / \(f(Measure.percentile(explorer.all, 99))) ms"),
-        ]
+        ] + explorerRows(postgres.explorer, store: "PostgreSQL ", goal: "")
     }
 
     static func serveFields(_ serve: ServeBenchmark.Result, ingest: IngestBenchmark.Result) -> [String: JSONValue] {
